@@ -1,0 +1,18 @@
+import {visionTool} from '@sanity/vision'
+import {defineConfig} from 'sanity'
+import {structureTool} from 'sanity/structure'
+import {schemaTypes} from './schemas/index.ts'
+import {structure} from './studio/structure.ts'
+
+// SANITY_STUDIO_* variables are inlined into the Studio bundle at build time.
+const projectId = process.env.SANITY_STUDIO_PROJECT_ID || 'oncodemo'
+const dataset = process.env.SANITY_STUDIO_DATASET || 'production'
+
+export default defineConfig({
+  name: 'default',
+  title: 'Tumour pages',
+  projectId,
+  dataset,
+  plugins: [structureTool({structure}), visionTool({defaultApiVersion: '2025-02-19'})],
+  schema: {types: schemaTypes},
+})
