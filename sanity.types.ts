@@ -316,3 +316,123 @@ export type AllSanitySchemaTypes =
   | SanityAssetSourceData
   | SanityImageAsset
   | Geopoint;
+
+// Source: queries/exportQueries.ts
+// Variable: tumourPageQuery
+// Query: *[_type == "tumour" && _id == $id][0]{  _id,  _rev,  name,  "slug": slug.current,  synonyms,  nameOrigin,  category,  codes[]{system, code},  summary,  seoTitle,  sections[]{    _key,    heading,    kind,    body,    "sources": sources[]->{_id, title, publisher, url, license, licenseUrl, accessedAt, revision, authors}  },  "sources": sources[]->{_id, title, publisher, url, license, licenseUrl, accessedAt, revision, authors},  "citedSources": sections[].body[].markDefs[_type == "citation"].source->{_id, title, publisher, url, license, licenseUrl, accessedAt, revision, authors},  lastReviewed,  nextReviewDue,  "reviewedBy": reviewedBy->{_id, name, credentials, orcid},  "kits": *[_type == "kitProduct" && references(^._id)] | order(name asc){    _id,    name,    "slug": slug.current,    tagline,    callToAction{label, url}  }}
+export type TumourPageQueryResult = {
+  _id: string;
+  _rev: string;
+  name: string;
+  slug: string | null;
+  synonyms: Array<string> | null;
+  nameOrigin: string | null;
+  category: string | null;
+  codes: Array<{
+    system: "ICD-10" | "ICD-O-3" | "NCIt" | "OncoTree" | "SNOMED CT";
+    code: string | null;
+  }> | null;
+  summary: string;
+  seoTitle: string | null;
+  sections: Array<{
+    _key: string;
+    heading: string;
+    kind:
+      | "diagnosis"
+      | "location"
+      | "other"
+      | "outlook"
+      | "overview"
+      | "symptoms"
+      | "treatment";
+    body: BlockContent;
+    sources: Array<{
+      _id: string;
+      title: string;
+      publisher: string | null;
+      url: string;
+      license: string | null;
+      licenseUrl: string | null;
+      accessedAt: string | null;
+      revision: string | null;
+      authors: Array<string> | null;
+    }> | null;
+  }>;
+  sources: Array<{
+    _id: string;
+    title: string;
+    publisher: string | null;
+    url: string;
+    license: string | null;
+    licenseUrl: string | null;
+    accessedAt: string | null;
+    revision: string | null;
+    authors: Array<string> | null;
+  }> | null;
+  citedSources: Array<{
+    _id: string;
+    title: string;
+    publisher: string | null;
+    url: string;
+    license: string | null;
+    licenseUrl: string | null;
+    accessedAt: string | null;
+    revision: string | null;
+    authors: Array<string> | null;
+  } | null>;
+  lastReviewed: string | null;
+  nextReviewDue: string | null;
+  reviewedBy: {
+    _id: string;
+    name: string;
+    credentials: Array<string> | null;
+    orcid: string | null;
+  } | null;
+  kits: Array<{
+    _id: string;
+    name: string;
+    slug: string | null;
+    tagline: string | null;
+    callToAction: {
+      label: string;
+      url: string | null;
+    } | null;
+  }>;
+} | null;
+
+// Source: queries/exportQueries.ts
+// Variable: kitPageQuery
+// Query: *[_type == "kitProduct" && _id == $id][0]{  _id,  _rev,  name,  "slug": slug.current,  tagline,  description,  callToAction{label, url},  "availableFor": availableFor[]->{_id, name, "slug": slug.current, summary}}
+export type KitPageQueryResult = {
+  _id: string;
+  _rev: string;
+  name: string;
+  slug: string | null;
+  tagline: string | null;
+  description: BlockContent | null;
+  callToAction: {
+    label: string;
+    url: string | null;
+  } | null;
+  availableFor: Array<{
+    _id: string;
+    name: string;
+    slug: string | null;
+    summary: string;
+  }> | null;
+} | null;
+
+// Source: queries/exportQueries.ts
+// Variable: sourcesQuery
+// Query: *[_type == "source"] | order(_id asc){_id, title, publisher, url, license, licenseUrl, accessedAt, revision, authors}
+export type SourcesQueryResult = Array<{
+  _id: string;
+  title: string;
+  publisher: string | null;
+  url: string;
+  license: string | null;
+  licenseUrl: string | null;
+  accessedAt: string | null;
+  revision: string | null;
+  authors: Array<string> | null;
+}>;

@@ -19,7 +19,7 @@ export interface ContentIssue {
   path: string
   level: IssueLevel
   message: string
-  /** Where the problem came from, for example `studio-rule`, `reference`, `ndjson`. */
+  /** Where the problem came from, for example `studio:custom`, `missing-reference`, `ndjson`. */
   code?: string
   /** 1-based line in the source file, where one applies. */
   line?: number

@@ -7,6 +7,8 @@ import {getStudioSchema} from './studioSchema.ts'
 export interface ValidateOptions {
   /** Every document the rules may look up (slugs, references), drafts included. */
   dataset: LocalDatasetClient
+  /** Whether a reference target exists; by default, any document with that id. */
+  exists?: (id: string) => boolean
   /** How many documents are validated at once; rules are async but never wait on I/O. */
   concurrency?: number
 }
@@ -24,6 +26,7 @@ type Workspace = Parameters<typeof validateDocument>[0]['workspace']
 export async function validateOne(
   document: SanityDoc,
   dataset: LocalDatasetClient,
+  exists: (id: string) => boolean = (id) => dataset.has(id),
 ): Promise<ContentIssue[]> {
   const client = dataset.asValidationClient()
   const workspace = {schema: getStudioSchema(), getClient: () => client} as unknown as Workspace
@@ -33,21 +36,21 @@ export async function validateOne(
     environment: 'studio',
     maxCustomValidationConcurrency: 64,
     // References to drafts-only documents count as missing, as they do for a published page.
-    getDocumentExists: async ({id}) => dataset.has(id),
+    getDocumentExists: async ({id}) => exists(id),
   })
   return markers.map((marker) => ({
     documentId: document._id,
     path: pathToString(marker.path),
     level: marker.level,
     message: marker.message,
-    code: 'studio-rule',
+    code: `studio:${marker.code}`,
   }))
 }
 
 /** Validates documents with bounded concurrency; the result order is deterministic. */
 export async function validateDocuments(
   documents: Iterable<SanityDoc>,
-  {dataset, concurrency = 64}: ValidateOptions,
+  {dataset, exists, concurrency = 64}: ValidateOptions,
 ): Promise<ContentIssue[]> {
   const queue = [...documents]
   const issues: ContentIssue[] = []
@@ -55,7 +58,7 @@ export async function validateDocuments(
   const worker = async () => {
     while (next < queue.length) {
       const doc = queue[next++] as SanityDoc
-      issues.push(...(await validateOne(doc, dataset)))
+      issues.push(...(await validateOne(doc, dataset, exists)))
     }
   }
   await Promise.all(Array.from({length: Math.min(concurrency, queue.length)}, worker))

@@ -1,0 +1,108 @@
+import type {ContentIssue, SanityDoc} from '../types.ts'
+import {readNdjson} from './ndjson.ts'
+
+export interface LoadedDataset {
+  documents: SanityDoc[]
+  /** 1-based line of each document in the source, for reports. */
+  lines: Map<string, number>
+  /** Problems with the file itself (malformed lines, encoding): fatal, nothing is written. */
+  fatal: ContentIssue[]
+  /** Problems with single documents (duplicate id, unknown type): those documents are dropped. */
+  issues: ContentIssue[]
+}
+
+/** Sanity's own bookkeeping documents, which every real export contains. */
+function isSystemDocument(doc: SanityDoc): boolean {
+  return (
+    doc._id.startsWith('_.') || doc._type.startsWith('sanity.') || doc._type.startsWith('system.')
+  )
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+export async function loadDataset(
+  chunks: AsyncIterable<Uint8Array>,
+  knownTypes: ReadonlySet<string>,
+): Promise<LoadedDataset> {
+  const byId = new Map<string, SanityDoc>()
+  const lines = new Map<string, number>()
+  const duplicates = new Set<string>()
+  const fatal: ContentIssue[] = []
+  const issues: ContentIssue[] = []
+  const lineIssue = (line: number, message: string, documentId = `line ${line}`): ContentIssue => ({
+    documentId,
+    path: '',
+    level: 'error',
+    message,
+    code: 'ndjson',
+    line,
+  })
+
+  for await (const entry of readNdjson(chunks)) {
+    if ('error' in entry) {
+      fatal.push(lineIssue(entry.line, entry.error))
+      continue
+    }
+    const {line, value} = entry
+    if (!isRecord(value)) {
+      fatal.push(
+        lineIssue(
+          line,
+          `Expected a document object, found ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}.`,
+        ),
+      )
+      continue
+    }
+    if (typeof value._id !== 'string' || value._id === '') {
+      fatal.push(
+        lineIssue(
+          line,
+          'The document has no _id. Every line of a Sanity export needs a string _id.',
+        ),
+      )
+      continue
+    }
+    const doc = value as SanityDoc
+    if (typeof value._type !== 'string' || value._type === '') {
+      issues.push({
+        ...lineIssue(
+          line,
+          'The document has no _type, so it cannot be validated or exported.',
+          doc._id,
+        ),
+        path: '_type',
+      })
+      continue
+    }
+    const first = lines.get(doc._id)
+    if (first !== undefined) {
+      duplicates.add(doc._id)
+      issues.push({
+        ...lineIssue(
+          line,
+          `The _id "${doc._id}" appears again (first on line ${first}). Remove one copy; neither is exported until then.`,
+          doc._id,
+        ),
+        path: '_id',
+      })
+      continue
+    }
+    if (isSystemDocument(doc)) continue
+    if (!knownTypes.has(doc._type)) {
+      issues.push({
+        ...lineIssue(
+          line,
+          `Unknown _type "${doc._type}": no schema type has this name, so the document is not exported.`,
+          doc._id,
+        ),
+        path: '_type',
+      })
+      continue
+    }
+    byId.set(doc._id, doc)
+    lines.set(doc._id, line)
+  }
+  for (const id of duplicates) byId.delete(id)
+  return {documents: [...byId.values()], lines, fatal, issues}
+}

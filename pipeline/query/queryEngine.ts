@@ -1,0 +1,84 @@
+import {type ExprNode, evaluate, parse} from 'groq-js'
+import {kitPageQuery, sourcesQuery, tumourPageQuery} from '../../queries/exportQueries.ts'
+import type {
+  KitPageQueryResult,
+  SourcesQueryResult,
+  TumourPageQueryResult,
+} from '../../sanity.types.ts'
+import type {SanityDoc} from '../types.ts'
+
+export interface QueryEngineOptions {
+  /** The value of `now()`; fixed so that the same input gives the same output. */
+  timestamp: Date
+}
+
+/**
+ * Evaluates the shared GROQ queries with groq-js against the documents of one perspective.
+ *
+ * Two things keep this linear in the size of the dataset:
+ *  - `->` resolves through an `_id` Map instead of groq-js's default scan of the dataset;
+ *  - each page query runs once per document with `*` bound to only that document plus the
+ *    documents of the types its sub-queries filter on (kits, for a tumour's reverse
+ *    references). Those filters name their `_type`, so no other document could ever match
+ *    and the result is the same as evaluating against the whole dataset.
+ */
+export class QueryEngine {
+  readonly #byId: Map<string, SanityDoc>
+  readonly #byType = new Map<string, SanityDoc[]>()
+  readonly #timestamp: Date
+  readonly #trees = new Map<string, ExprNode>()
+  readonly #dereference = ({_ref}: {_ref: string}) => this.#byId.get(_ref) ?? null
+
+  constructor(documents: SanityDoc[], {timestamp}: QueryEngineOptions) {
+    this.#byId = new Map(documents.map((doc) => [doc._id, doc]))
+    for (const doc of documents) {
+      const list = this.#byType.get(doc._type)
+      if (list) list.push(doc)
+      else this.#byType.set(doc._type, [doc])
+    }
+    this.#timestamp = timestamp
+  }
+
+  ofType(type: string): readonly SanityDoc[] {
+    return this.#byType.get(type) ?? []
+  }
+
+  async tumourPage(id: string): Promise<TumourPageQueryResult> {
+    return (await this.#run(tumourPageQuery, [...this.#one(id), ...this.ofType('kitProduct')], {
+      id,
+    })) as TumourPageQueryResult
+  }
+
+  async kitPage(id: string): Promise<KitPageQueryResult> {
+    return (await this.#run(kitPageQuery, this.#one(id), {id})) as KitPageQueryResult
+  }
+
+  async sources(): Promise<SourcesQueryResult> {
+    return (await this.#run(sourcesQuery, this.ofType('source'), {})) as SourcesQueryResult
+  }
+
+  #one(id: string): SanityDoc[] {
+    const doc = this.#byId.get(id)
+    return doc ? [doc] : []
+  }
+
+  async #run(
+    query: string,
+    dataset: readonly SanityDoc[],
+    params: Record<string, unknown>,
+  ): Promise<unknown> {
+    let tree = this.#trees.get(query)
+    if (!tree) {
+      tree = parse(query, {params})
+      this.#trees.set(query, tree)
+    }
+    const result = await evaluate(tree, {
+      dataset,
+      params,
+      timestamp: this.#timestamp,
+      identity: 'export',
+      dereference: this.#dereference,
+    })
+    return result.get()
+  }
+}

@@ -1,0 +1,139 @@
+import type {Path, PathSegment} from '@sanity/types'
+import {toString as pathToString} from '@sanity/util/paths'
+import {checkSlug} from '../../schemas/rules/slug.ts'
+import {checkHref, checkWebUrl} from '../../schemas/rules/urlPolicy.ts'
+import type {ContentIssue, SanityDoc} from '../types.ts'
+
+type Visit = (value: Record<string, unknown>, path: Path, parentKey: string | undefined) => void
+
+/** Depth-first walk over every object in a document, with Sanity paths (keyed where possible). */
+export function walkObjects(doc: SanityDoc, visit: Visit): void {
+  const stack: [unknown, Path, string | undefined][] = [[doc, [], undefined]]
+  while (stack.length > 0) {
+    const [value, path, parentKey] = stack.pop() as [unknown, Path, string | undefined]
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) {
+        const item = value[i]
+        const key = (item as {_key?: unknown})?._key
+        const segment: PathSegment = typeof key === 'string' ? {_key: key} : i
+        stack.push([item, [...path, segment], parentKey])
+      }
+    } else if (typeof value === 'object' && value !== null) {
+      const record = value as Record<string, unknown>
+      visit(record, path, parentKey)
+      const keys = Object.keys(record)
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const key = keys[i] as string
+        const child = record[key]
+        if (typeof child === 'object' && child !== null) stack.push([child, [...path, key], key])
+      }
+    }
+  }
+}
+
+/** Where the export may drop a bad URL and keep the rest of the document. */
+export function isDroppableUrl(
+  record: Record<string, unknown>,
+  parentKey: string | undefined,
+): 'href' | 'url' | undefined {
+  if (record._type === 'link' && parentKey === 'markDefs') return 'href'
+  if (record._type === 'callToAction' || parentKey === 'callToAction') return 'url'
+  return undefined
+}
+
+/**
+ * Checks the Studio cannot make across documents or that protect the output: references
+ * that resolve, slugs that are unique (also ignoring case) and safe as file names, and URLs
+ * that pass the link policy. `visible` holds the documents of the chosen perspective.
+ */
+export function checkIntegrity(
+  documents: SanityDoc[],
+  visible: ReadonlyMap<string, SanityDoc>,
+): ContentIssue[] {
+  const issues: ContentIssue[] = []
+  const slugOwners = new Map<string, string[]>()
+  const issue = (
+    documentId: string,
+    path: Path,
+    level: ContentIssue['level'],
+    code: string,
+    message: string,
+  ) => issues.push({documentId, path: pathToString(path), level, message, code})
+
+  for (const doc of documents) {
+    walkObjects(doc, (record, path, parentKey) => {
+      if (typeof record._ref === 'string') {
+        if (!visible.has(record._ref)) {
+          const weak = record._weak === true
+          issue(
+            doc._id,
+            path,
+            weak ? 'warning' : 'error',
+            'missing-reference',
+            weak
+              ? `The weak reference to "${record._ref}" points to no document; it is left out.`
+              : `References "${record._ref}", which does not exist in this dataset (or is not published). Publish that document, or remove the reference.`,
+          )
+        }
+      }
+      const urlField = isDroppableUrl(record, parentKey)
+      if (urlField && record[urlField] !== undefined) {
+        const verdict = checkHref(record[urlField])
+        if (!verdict.ok) {
+          issue(
+            doc._id,
+            [...path, urlField],
+            'warning',
+            'unsafe-link',
+            `Link dropped from the output: ${verdict.reason}`,
+          )
+        }
+      }
+    })
+    if (doc._type === 'source') {
+      const url = checkWebUrl(doc.url)
+      if (!url.ok) issue(doc._id, ['url'], 'error', 'unsafe-link', url.reason)
+      if (doc.licenseUrl !== undefined) {
+        const licence = checkWebUrl(doc.licenseUrl)
+        if (!licence.ok)
+          issue(
+            doc._id,
+            ['licenseUrl'],
+            'warning',
+            'unsafe-link',
+            `Licence link dropped from the output: ${licence.reason}`,
+          )
+      }
+    }
+    const slug = (doc.slug as {current?: unknown} | undefined)?.current
+    if (doc._type === 'tumour' || doc._type === 'kitProduct') {
+      const problem = checkSlug(slug)
+      if (problem) {
+        issue(
+          doc._id,
+          ['slug'],
+          'error',
+          'unsafe-slug',
+          `The slug cannot be used as a file name: ${problem}`,
+        )
+      } else {
+        const key = `${doc._type}\u0000${(slug as string).toLowerCase()}`
+        slugOwners.set(key, [...(slugOwners.get(key) ?? []), doc._id])
+      }
+    }
+  }
+  for (const owners of slugOwners.values()) {
+    if (owners.length < 2) continue
+    for (const id of owners) {
+      const others = owners.filter((other) => other !== id).join(', ')
+      issue(
+        id,
+        ['slug'],
+        'error',
+        'duplicate-slug',
+        `The slug is also used by ${others} (letter case ignored, as on case-insensitive file systems). Give each page its own slug.`,
+      )
+    }
+  }
+  return issues
+}

@@ -1,0 +1,57 @@
+import {createHash} from 'node:crypto'
+import {readFile} from 'node:fs/promises'
+import {join} from 'node:path'
+
+export interface ManifestEntry {
+  path: string
+  sha256: string
+  bytes: number
+  documentId?: string
+  revision?: string
+}
+
+export interface Manifest {
+  version: 1
+  source: string
+  perspective: string
+  files: ManifestEntry[]
+}
+
+export const MANIFEST_FILE = 'manifest.json'
+
+export const sha256 = (bytes: Uint8Array | string) =>
+  createHash('sha256').update(bytes).digest('hex')
+
+export async function readManifest(dir: string): Promise<Manifest | undefined> {
+  try {
+    const parsed = JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')) as Manifest
+    return parsed.version === 1 && Array.isArray(parsed.files) ? parsed : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Checks every file against the manifest's sha256, and that no file is missing or extra. */
+export async function verifyExport(
+  dir: string,
+  listFiles: (dir: string) => Promise<string[]>,
+): Promise<string[]> {
+  const manifest = await readManifest(dir)
+  if (!manifest) return [`${join(dir, MANIFEST_FILE)} is missing or unreadable.`]
+  const problems: string[] = []
+  const expected = new Map(manifest.files.map((f) => [f.path, f]))
+  for (const entry of manifest.files) {
+    try {
+      const bytes = await readFile(join(dir, entry.path))
+      if (sha256(bytes) !== entry.sha256)
+        problems.push(`${entry.path}: content differs from the manifest.`)
+    } catch {
+      problems.push(`${entry.path}: listed in the manifest but missing.`)
+    }
+  }
+  for (const path of await listFiles(dir)) {
+    if (path !== MANIFEST_FILE && !expected.has(path))
+      problems.push(`${path}: not listed in the manifest.`)
+  }
+  return problems
+}

@@ -1,0 +1,170 @@
+/**
+ * npm run export -- [--source …] [--out DIR] [--perspective published|drafts] [--strict]
+ *                   [--check] [--only TYPE:SLUG] [--report json] [--verify DIR]
+ * Exit codes: 0 ok, 1 content errors (or --check/--verify found differences), 2 usage or configuration errors.
+ */
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {Command, CommanderError, InvalidArgumentError, Option} from 'commander'
+import {type ExportReport, runExport} from '../pipeline/exportDataset.ts'
+import {LiveSourceError} from '../pipeline/load/liveExport.ts'
+import {parseSourceArgument, SourceError} from '../pipeline/load/openSource.ts'
+import type {Perspective} from '../pipeline/perspective/applyPerspective.ts'
+import {readManifest, verifyExport} from '../pipeline/write/manifest.ts'
+import {listFiles, WriteError} from '../pipeline/write/writeExport.ts'
+import {formatIssue, formatSummary} from './exportReport.ts'
+
+const EXIT = {ok: 0, content: 1, usage: 2} as const
+
+function parseOnly(value: string): {type: 'tumour' | 'kitProduct'; slug: string} {
+  const match = /^(tumour|kitProduct):([a-z0-9-]+)$/.exec(value)
+  if (!match)
+    throw new InvalidArgumentError(
+      'expected TYPE:SLUG with TYPE tumour or kitProduct, e.g. tumour:leiomyosarcoma',
+    )
+  return {type: match[1] as 'tumour' | 'kitProduct', slug: match[2] as string}
+}
+
+const program = new Command('export')
+  .description('Export the dataset to normalized JSON and Markdown for the websites.')
+  .option(
+    '--source <source>',
+    'FILE.ndjson, FILE.tar.gz (sanity dataset export) or "sanity" (live, from env)',
+    'content/production.ndjson',
+  )
+  .option('--out <dir>', 'output folder', 'content-export')
+  .addOption(
+    new Option('--perspective <name>', 'which documents to export')
+      .choices(['published', 'drafts'])
+      .default('published'),
+  )
+  .option('--strict', 'fail on any error and write nothing', false)
+  .option(
+    '--check',
+    'exit 1 listing the files that differ if --out is not up to date; writes nothing',
+    false,
+  )
+  .option('--only <TYPE:SLUG>', 'export one document (and the indexes), keep the rest', parseOnly)
+  .addOption(
+    new Option('--report <format>', 'print the report to stdout as JSON').choices(['json']),
+  )
+  .option('--verify <dir>', 'check every file in DIR against its manifest and exit')
+  .exitOverride()
+  .configureOutput({writeErr: (text) => process.stderr.write(text)})
+
+async function main(): Promise<number> {
+  try {
+    program.parse()
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage
+    throw error
+  }
+  const opts = program.opts<{
+    source: string
+    out: string
+    perspective: Perspective
+    strict: boolean
+    check: boolean
+    only?: {type: 'tumour' | 'kitProduct'; slug: string}
+    report?: 'json'
+    verify?: string
+  }>()
+  const log =
+    opts.report === 'json'
+      ? (line: string) => process.stderr.write(`${line}\n`)
+      : (line: string) => console.log(line)
+
+  if (opts.verify) {
+    const problems = await verifyExport(opts.verify, listFiles)
+    for (const problem of problems) log(`✗ ${problem}`)
+    log(
+      problems.length === 0
+        ? `✓ ${opts.verify} matches its manifest.`
+        : `${problems.length} problem(s) in ${opts.verify}.`,
+    )
+    return problems.length === 0 ? EXIT.ok : EXIT.content
+  }
+
+  let source: ReturnType<typeof parseSourceArgument>
+  try {
+    source = parseSourceArgument(opts.source, process.env)
+  } catch (error) {
+    if (error instanceof SourceError) {
+      console.error(`error: ${error.message}`)
+      return EXIT.usage
+    }
+    throw error
+  }
+  const tty = process.stderr.isTTY && opts.report !== 'json'
+  const onProgress = tty
+    ? (stage: string) => process.stderr.write(`\r\u001b[2K${stage}…`)
+    : undefined
+  const outDir = opts.check ? mkdtempSync(join(tmpdir(), 'export-check-')) : opts.out
+
+  let report: ExportReport
+  try {
+    report = await runExport({
+      source,
+      outDir,
+      perspective: opts.perspective,
+      strict: opts.strict,
+      only: opts.only,
+      onProgress,
+    })
+  } catch (error) {
+    if (opts.check) rmSync(outDir, {recursive: true, force: true})
+    if (tty) process.stderr.write('\r\u001b[2K')
+    if (
+      error instanceof SourceError ||
+      error instanceof LiveSourceError ||
+      error instanceof WriteError
+    ) {
+      console.error(`error: ${error.message}`)
+      return EXIT.usage
+    }
+    throw error
+  }
+  if (tty) process.stderr.write('\r\u001b[2K')
+
+  let differences: string[] = []
+  if (opts.check) {
+    differences = await compareExports(opts.out, outDir)
+    rmSync(outDir, {recursive: true, force: true})
+  }
+  if (opts.report === 'json')
+    process.stdout.write(`${JSON.stringify({...report, differences}, null, 2)}\n`)
+  for (const issue of report.issues) log(formatIssue(issue))
+  log(formatSummary(report))
+  if (opts.check) {
+    for (const line of differences) log(`  ${line}`)
+    log(
+      differences.length === 0
+        ? `✓ ${opts.out} is up to date.`
+        : `✗ ${opts.out} is out of date (${differences.length} file(s)). Run \`npm run export\` and commit the result.`,
+    )
+  }
+  const errors = report.issues.some((i) => i.level === 'error')
+  return errors || differences.length > 0 ? EXIT.content : EXIT.ok
+}
+
+/** Files that differ between the committed export and a fresh one, by their manifests. */
+async function compareExports(committed: string, fresh: string): Promise<string[]> {
+  const [a, b] = [await readManifest(committed), await readManifest(fresh)]
+  if (!b) return []
+  if (!a) return [`${committed}/manifest.json missing: everything differs`]
+  const before = new Map(a.files.map((f) => [f.path, f.sha256]))
+  const after = new Map(b.files.map((f) => [f.path, f.sha256]))
+  const problems = await verifyExport(committed, listFiles)
+  const out = [...problems.map((p) => `changed on disk: ${p}`)]
+  for (const [path, hash] of after) {
+    if (!before.has(path)) out.push(`added: ${path}`)
+    else if (before.get(path) !== hash) out.push(`changed: ${path}`)
+  }
+  for (const path of before.keys()) if (!after.has(path)) out.push(`removed: ${path}`)
+  if (a.source !== b.source || a.perspective !== b.perspective)
+    out.push('changed: manifest.json (source or perspective)')
+  return out.sort()
+}
+
+process.exitCode = await main()

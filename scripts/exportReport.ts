@@ -1,0 +1,39 @@
+import type {ExportReport} from '../pipeline/exportDataset.ts'
+import type {ContentIssue} from '../pipeline/types.ts'
+
+const icon = {error: '✗', warning: '!', info: 'i'} as const
+
+/** One line per issue: level, document, field path (and line), then what to do. */
+export function formatIssue(issue: ContentIssue): string {
+  const where = [
+    issue.documentId,
+    issue.path || undefined,
+    issue.line ? `line ${issue.line}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(' › ')
+  return `${icon[issue.level]} ${issue.level.padEnd(7)} ${where}: ${issue.message}`
+}
+
+export function formatSummary(report: ExportReport): string {
+  const count = (level: string) => report.issues.filter((i) => i.level === level).length
+  const lines = [
+    '',
+    `Export of ${report.source} (${report.perspective})`,
+    `  documents read   ${report.documentsRead}`,
+    `  exported         ${report.exported.tumours} tumours, ${report.exported.kits} kits, ${report.exported.sources} sources`,
+    `  skipped          ${report.skipped.length}`,
+    ...report.skipped.map((s) => `    - ${s.documentId}: ${s.reason}`),
+  ]
+  if (report.files) {
+    lines.push(
+      `  files            ${report.files.written.length} written, ${report.files.unchanged.length} unchanged, ${report.files.removed.length} removed`,
+    )
+  }
+  lines.push(
+    `  issues           ${count('error')} errors, ${count('warning')} warnings`,
+    `  time             ${report.durationMs} ms`,
+  )
+  if (report.aborted) lines.push(`  NOTHING WRITTEN: ${report.aborted}`)
+  return lines.join('\n')
+}
