@@ -69,7 +69,7 @@ export class QueryEngine {
   ): Promise<unknown> {
     let tree = this.#trees.get(query)
     if (!tree) {
-      tree = parse(query, {params})
+      tree = parse(query)
       this.#trees.set(query, tree)
     }
     const result = await evaluate(tree, {

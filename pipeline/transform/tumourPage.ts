@@ -51,7 +51,7 @@ export function kitLink(kit: TumourRow['kits'][number]): KitLink | undefined {
   if (!kit.slug) return undefined
   const link: KitLink = {name: kit.name, slug: kit.slug, url: kitPath(kit.slug)}
   if (kit.tagline) link.tagline = kit.tagline
-  const ctaUrl = kit.callToAction?.url && checkHref(kit.callToAction.url)
+  const ctaUrl = kit.callToAction?.url ? checkHref(kit.callToAction.url) : undefined
   if (kit.callToAction && ctaUrl?.ok)
     link.callToAction = {label: kit.callToAction.label, url: ctaUrl.href}
   return link

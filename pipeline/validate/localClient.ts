@@ -35,7 +35,7 @@ export class LocalDatasetClient {
   async fetch<R = unknown>(query: string, params: Record<string, unknown> = {}): Promise<R> {
     let tree = this.#trees.get(query)
     if (!tree) {
-      tree = parse(query, {params})
+      tree = parse(query)
       this.#trees.set(query, tree)
     }
     const result = await evaluate(tree, {dataset: this.#candidates(query, params), params})
