@@ -420,6 +420,18 @@ describe('the CLI', () => {
     expect(stale.stdout).toContain('json/tumours.json')
   })
 
+  it('--verify checks every file against the manifest', async () => {
+    const out = tempDir()
+    await exportDocs(validDataset(), out)
+    expect((await runCli('scripts/export.ts', ['--verify', out])).code).toBe(0)
+    writeFileSync(join(out, 'json/sources.json'), '[]\n')
+    writeFileSync(join(out, 'stray.txt'), 'x')
+    const result = await runCli('scripts/export.ts', ['--verify', out])
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain('json/sources.json: content differs from the manifest.')
+    expect(result.stdout).toContain('stray.txt: not listed in the manifest.')
+  })
+
   it('--only re-exports one document and keeps the others', async () => {
     const out = tempDir()
     const docs = richDataset()
