@@ -53,6 +53,20 @@ function datasetTimestamp(documents: SanityDoc[]): Date {
   return Number.isNaN(parsed) ? new Date(0) : new Date(parsed)
 }
 
+/** The JSON and Markdown file of one page, tagged with the document and revision they came from. */
+function pageFiles(
+  folder: string,
+  doc: SanityDoc,
+  page: {slug: string},
+  markdown: string,
+): OutputFile[] {
+  const origin = {documentId: doc._id, revision: doc._rev}
+  return [
+    {path: `json/${folder}/${page.slug}.json`, content: stableJson(page), ...origin},
+    {path: `markdown/${folder}/${page.slug}.md`, content: markdown, ...origin},
+  ]
+}
+
 /** load → perspective → validate → query → transform → write. */
 export async function runExport(options: ExportOptions): Promise<ExportReport> {
   const started = performance.now()
@@ -117,20 +131,7 @@ export async function runExport(options: ExportOptions): Promise<ExportReport> {
     const page = tumourToJson(row, kitsOfPage)
     index.push(tumourIndexEntry(page))
     if (!selected(doc)) continue
-    files.push(
-      {
-        path: `json/tumours/${page.slug}.json`,
-        content: stableJson(page),
-        documentId: doc._id,
-        revision: doc._rev,
-      },
-      {
-        path: `markdown/tumours/${page.slug}.md`,
-        content: tumourToMarkdown(page),
-        documentId: doc._id,
-        revision: doc._rev,
-      },
-    )
+    files.push(...pageFiles('tumours', doc, page, tumourToMarkdown(page)))
   }
   for (const doc of kits) {
     const row = await engine.kitPage(doc._id)
@@ -148,20 +149,7 @@ export async function runExport(options: ExportOptions): Promise<ExportReport> {
     }
     if (!selected(doc)) continue
     const kit = kitToJson(row, exportedTumourIds)
-    files.push(
-      {
-        path: `json/kits/${kit.slug}.json`,
-        content: stableJson(kit),
-        documentId: doc._id,
-        revision: doc._rev,
-      },
-      {
-        path: `markdown/kits/${kit.slug}.md`,
-        content: kitToMarkdown(kit),
-        documentId: doc._id,
-        revision: doc._rev,
-      },
-    )
+    files.push(...pageFiles('kits', doc, kit, kitToMarkdown(kit)))
   }
   const sources = (await engine.sources())
     .filter((s) => !validation.blocked.has(s._id))
