@@ -21,11 +21,15 @@ export class LiveSourceError extends Error {
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms)
-    signal?.addEventListener('abort', () => {
+    const onAbort = () => {
       clearTimeout(timer)
-      reject(signal.reason)
-    })
+      reject(signal?.reason)
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    signal?.addEventListener('abort', onAbort, {once: true})
   })
 
 /** Seconds or an HTTP date, as RFC 9110 allows; falls back to exponential backoff. */
@@ -86,7 +90,7 @@ export async function* streamLiveExport(
           `Cannot reach the Sanity export API for ${where}: ${reason}. Check the network and SANITY_PROJECT_ID.`,
         )
       }
-      await sleep(retryDelay(null, attempt, config.maxRetryDelayMs ?? 10_000), signal)
+      await sleep(retryDelay(null, attempt, config.maxRetryDelayMs ?? 30_000), signal)
       continue
     }
     clearTimeout(timer)
@@ -118,6 +122,7 @@ export async function* streamLiveExport(
   // Watch for an error object that the API appends mid-stream (`{"error":…}` on its own
   // line or glued to a half-written line), and for a stream that stalls.
   let tail = ''
+  let lastLine: Uint8Array[] = []
   let bytes = 0
   const reader = response.body.getReader()
   try {
@@ -148,7 +153,9 @@ export async function* streamLiveExport(
       if (result.done) break
       bytes += result.value.length
       tail = (tail + Buffer.from(result.value).toString('latin1')).slice(-4096)
-      const apiError = findApiError(tail)
+      const newline = result.value.lastIndexOf(0x0a)
+      lastLine = newline === -1 ? [...lastLine, result.value] : [result.value.subarray(newline + 1)]
+      const apiError = findApiError(tail, false)
       if (apiError)
         throw new LiveSourceError(
           `The Sanity export API reported an error mid-stream for ${where}: ${apiError}`,
@@ -159,18 +166,39 @@ export async function* streamLiveExport(
     reader.releaseLock()
     await response.body.cancel().catch(() => {})
   }
-  const ending = tail.trimEnd()
-  if (ending !== '' && !ending.endsWith('}')) {
+  const apiError = findApiError(tail, true)
+  if (apiError) {
+    throw new LiveSourceError(
+      `The Sanity export API reported an error mid-stream for ${where}: ${apiError}`,
+    )
+  }
+  if (!isCompleteLine(Buffer.concat(lastLine).toString('utf8'))) {
     throw new LiveSourceError(
       `The Sanity export stream for ${where} ended in the middle of a document after ${bytes} bytes. Nothing was written; run the export again.`,
     )
   }
 }
 
-function findApiError(tail: string): string | undefined {
+/** The last line of a stream is either empty or a whole JSON document. */
+function isCompleteLine(line: string): boolean {
+  if (line.trim() === '') return true
+  try {
+    JSON.parse(line)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * An error object the API appended. Until the stream ends, only a candidate followed by a
+ * newline counts: a chunk may stop right after a document's own nested `{"error":…}` object.
+ */
+function findApiError(tail: string, ended: boolean): string | undefined {
   const at = tail.lastIndexOf('{"error":')
   if (at === -1) return undefined
   const newline = tail.indexOf('\n', at)
+  if (newline === -1 && !ended) return undefined
   const candidate = tail.slice(at, newline === -1 ? undefined : newline)
   try {
     const parsed = JSON.parse(candidate) as {error?: unknown; statusCode?: number; message?: string}

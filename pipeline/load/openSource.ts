@@ -73,13 +73,24 @@ async function* dataNdjsonFromArchive(path: string): AsyncGenerator<Uint8Array> 
   )
   input.pipe(tar)
   let found = false
-  for await (const entry of tar) {
-    if (!found && entry.header.type === 'file' && /(^|\/)data\.ndjson$/.test(entry.header.name)) {
-      found = true
-      yield* entry as unknown as Readable
-    } else {
-      entry.resume()
+  try {
+    for await (const entry of tar) {
+      const isData = entry.header.type === 'file' && /(^|\/)data\.ndjson$/.test(entry.header.name)
+      if (!found && isData) {
+        found = true
+        yield* entry as unknown as Readable
+      } else {
+        entry.resume()
+      }
     }
+  } catch (error) {
+    if (error instanceof SourceError) throw error
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new SourceError(`${path} is not a readable .tar.gz archive: ${reason}`)
+  } finally {
+    // Also closes the file when the reader stops early.
+    input.destroy()
+    tar.destroy()
   }
   if (!found)
     throw new SourceError(
