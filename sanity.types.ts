@@ -15,6 +15,21 @@
 export declare const internalGroqTypeReferenceTo: unique symbol;
 
 // Source: schema.json
+export type PersonReference = {
+  _ref: string;
+  _type: "reference";
+  _weak?: boolean;
+  [internalGroqTypeReferenceTo]?: "person";
+};
+
+export type Workflow = {
+  _type: "workflow";
+  status?: "editing" | "inReview" | "approved" | "changesRequested";
+  submittedBy?: PersonReference;
+  submittedAt?: string;
+  submittedHash?: string;
+};
+
 export type CallToAction = {
   _type: "callToAction";
   label: string;
@@ -87,6 +102,28 @@ export type TumourReference = {
   [internalGroqTypeReferenceTo]?: "tumour";
 };
 
+export type KitProductReference = {
+  _ref: string;
+  _type: "reference";
+  _weak?: boolean;
+  [internalGroqTypeReferenceTo]?: "kitProduct";
+};
+
+export type Approval = {
+  _id: string;
+  _type: "approval";
+  _createdAt: string;
+  _updatedAt: string;
+  _rev: string;
+  document: TumourReference | KitProductReference;
+  decision: "approved" | "changesRequested";
+  reviewer: PersonReference;
+  decidedAt: string;
+  comment?: string;
+  contentHash: string;
+  snapshot: string;
+};
+
 export type KitProduct = {
   _id: string;
   _type: "kitProduct";
@@ -103,19 +140,13 @@ export type KitProduct = {
       _key: string;
     } & TumourReference
   >;
+  workflow?: Workflow;
 };
 
 export type Slug = {
   _type: "slug";
   current: string;
   source?: string;
-};
-
-export type PersonReference = {
-  _ref: string;
-  _type: "reference";
-  _weak?: boolean;
-  [internalGroqTypeReferenceTo]?: "person";
 };
 
 export type Tumour = {
@@ -149,6 +180,7 @@ export type Tumour = {
   reviewedBy?: PersonReference;
   nextReviewDue?: string;
   seoTitle?: string;
+  workflow?: Workflow;
 };
 
 export type Person = {
@@ -294,15 +326,18 @@ export type Geopoint = {
 };
 
 export type AllSanitySchemaTypes =
+  | PersonReference
+  | Workflow
   | CallToAction
   | MedicalCode
   | SourceReference
   | BlockContent
   | Section
   | TumourReference
+  | KitProductReference
+  | Approval
   | KitProduct
   | Slug
-  | PersonReference
   | Tumour
   | Person
   | Source

@@ -3,6 +3,7 @@ import {loadDataset} from './load/loadDataset.ts'
 import {describeSource, openSource, type SourceSpec} from './load/openSource.ts'
 import {applyPerspective, type Perspective} from './perspective/applyPerspective.ts'
 import {QueryEngine} from './query/queryEngine.ts'
+import {applyApprovals} from './review/approvedContent.ts'
 import {kitToJson, kitToMarkdown} from './transform/kitPage.ts'
 import {toExportSource} from './transform/sources.ts'
 import {tumourIndexEntry} from './transform/tumourIndex.ts'
@@ -20,6 +21,8 @@ export interface ExportOptions {
   perspective: Perspective
   /** Any error fails the whole export and nothing is written. */
   strict: boolean
+  /** Export only medically approved content; by default on for the published perspective. */
+  requireApproval?: boolean
   /** Export one document (and the indexes); other files of the previous export stay. */
   only?: {type: 'tumour' | 'kitProduct'; slug: string}
   onProgress?: (stage: string) => void
@@ -94,7 +97,14 @@ export async function runExport(options: ExportOptions): Promise<ExportReport> {
   if (loaded.fatal.length > 0) return finish('the source has malformed lines')
 
   progress('validating')
-  const visible = applyPerspective(loaded.documents, options.perspective)
+  let visible = applyPerspective(loaded.documents, options.perspective)
+  const requireApproval = options.requireApproval ?? options.perspective === 'published'
+  const gate = requireApproval ? await applyApprovals(visible, options.strict) : undefined
+  if (gate) {
+    visible = gate.documents
+    report.issues.push(...gate.issues)
+  }
+  const heldBack = gate?.heldBack ?? new Set<string>()
   const validation = await validateStage(visible, loaded.documents)
   report.issues.push(...validation.issues)
   const hasErrors = report.issues.some((i) => i.level === 'error')
@@ -103,9 +113,11 @@ export async function runExport(options: ExportOptions): Promise<ExportReport> {
   progress('transforming')
   const engine = new QueryEngine(visible, {timestamp: datasetTimestamp(visible)})
   const exportable = (doc: SanityDoc) =>
-    EXPORTED_TYPES.has(doc._type) && !validation.blocked.has(doc._id)
+    EXPORTED_TYPES.has(doc._type) && !validation.blocked.has(doc._id) && !heldBack.has(doc._id)
   for (const doc of visible) {
-    if (EXPORTED_TYPES.has(doc._type) && validation.blocked.has(doc._id)) {
+    if (EXPORTED_TYPES.has(doc._type) && heldBack.has(doc._id)) {
+      report.skipped.push({documentId: doc._id, reason: 'no medical approval'})
+    } else if (EXPORTED_TYPES.has(doc._type) && validation.blocked.has(doc._id)) {
       const first = validation.issues.find((i) => i.documentId === doc._id && i.level === 'error')
       report.skipped.push({
         documentId: doc._id,
@@ -128,7 +140,7 @@ export async function runExport(options: ExportOptions): Promise<ExportReport> {
     const kitsOfPage = row.kits
       .filter((k) => exportedKitIds.has(k._id))
       .flatMap((k) => kitLink(k) ?? [])
-    const page = tumourToJson(row, kitsOfPage)
+    const page = tumourToJson(row, kitsOfPage, gate?.approvals.get(doc._id))
     index.push(tumourIndexEntry(page))
     if (!selected(doc)) continue
     files.push(...pageFiles('tumours', doc, page, tumourToMarkdown(page)))
@@ -143,12 +155,12 @@ export async function runExport(options: ExportOptions): Promise<ExportReport> {
           path: 'availableFor',
           level: 'warning',
           code: 'dropped-reference',
-          message: `Lists ${ref._id}, which is not exported (see its errors), so the kit page leaves it out.`,
+          message: `Lists ${ref._id}, which is not exported (see its own issues), so the kit page leaves it out.`,
         })
       }
     }
     if (!selected(doc)) continue
-    const kit = kitToJson(row, exportedTumourIds)
+    const kit = kitToJson(row, exportedTumourIds, gate?.approvals.get(doc._id))
     files.push(...pageFiles('kits', doc, kit, kitToMarkdown(kit)))
   }
   const sources = (await engine.sources())

@@ -45,6 +45,8 @@ const program = new Command('export')
     'exit 1 listing the files that differ if --out is not up to date; writes nothing',
     false,
   )
+  .option('--require-approval', 'export only medically approved content (default for published)')
+  .option('--no-require-approval', 'export content without approvals, for preview builds')
   .option('--only <TYPE:SLUG>', 'export one document (and the indexes), keep the rest', parseOnly)
   .addOption(
     new Option('--report <format>', 'print the report to stdout as JSON').choices(['json']),
@@ -67,6 +69,7 @@ async function main(): Promise<number> {
     strict: boolean
     check: boolean
     only?: {type: 'tumour' | 'kitProduct'; slug: string}
+    requireApproval?: boolean
     report?: 'json'
     verify?: string
   }>()
@@ -109,6 +112,7 @@ async function main(): Promise<number> {
       outDir,
       perspective: opts.perspective,
       strict: opts.strict,
+      requireApproval: opts.requireApproval,
       only: opts.only,
       onProgress,
     })

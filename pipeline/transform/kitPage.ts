@@ -1,9 +1,11 @@
 import type {RootContent} from 'mdast'
 import type {KitPageQueryResult} from '../../sanity.types.ts'
 import {checkHref} from '../../schemas/rules/urlPolicy.ts'
+import type {ApprovalInfo} from '../review/approvedContent.ts'
 import {blocksToMdast} from './blocksToMdast.ts'
 import {toMarkdownFile} from './markdown.ts'
 import {CitationNumbers, type ExportBlock, normalizeBlocks} from './portableText.ts'
+import {type PageReview, pageReview, reviewFrontmatter} from './review.ts'
 import {kitPath, tumourPath} from './routes.ts'
 
 export type KitRow = NonNullable<KitPageQueryResult>
@@ -17,11 +19,16 @@ export interface KitJson {
   description: ExportBlock[]
   callToAction?: {label: string; url: string}
   availableFor: {name: string; slug: string; url: string}[]
+  review: PageReview
   jsonLd: Record<string, unknown>
 }
 
 /** `exported` holds the tumour ids that this export writes; a kit lists only those. */
-export function kitToJson(row: KitRow, exported: ReadonlySet<string>): KitJson {
+export function kitToJson(
+  row: KitRow,
+  exported: ReadonlySet<string>,
+  approval?: ApprovalInfo,
+): KitJson {
   const cta = row.callToAction?.url ? checkHref(row.callToAction.url) : undefined
   const availableFor = (row.availableFor ?? [])
     .flatMap((t) =>
@@ -35,6 +42,7 @@ export function kitToJson(row: KitRow, exported: ReadonlySet<string>): KitJson {
     name: row.name,
     description: normalizeBlocks(row.description, new CitationNumbers()),
     availableFor,
+    review: pageReview(approval),
     jsonLd: {},
   }
   if (row.tagline) json.tagline = row.tagline
@@ -72,6 +80,7 @@ export function kitToMarkdown(kit: KitJson): string {
       tagline: kit.tagline,
       callToAction: kit.callToAction,
       availableFor: kit.availableFor,
+      review: reviewFrontmatter(kit.review),
     },
     body,
   )

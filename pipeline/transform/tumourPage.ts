@@ -1,10 +1,12 @@
 import type {FootnoteDefinition, ListItem, PhrasingContent, RootContent} from 'mdast'
 import type {TumourPageQueryResult} from '../../sanity.types.ts'
 import {checkHref} from '../../schemas/rules/urlPolicy.ts'
+import type {ApprovalInfo} from '../review/approvedContent.ts'
 import {blocksToMdast} from './blocksToMdast.ts'
 import {tumourJsonLd} from './jsonLd.ts'
 import {toMarkdownFile} from './markdown.ts'
 import {CitationNumbers, type ExportBlock, type Footnote, normalizeBlocks} from './portableText.ts'
+import {type PageReview, pageReview, reviewFrontmatter} from './review.ts'
 import {kitPath, tumourPath} from './routes.ts'
 import {type ExportSource, type SourceRow, toExportSource} from './sources.ts'
 
@@ -39,7 +41,7 @@ export interface TumourJson {
   sources: ExportSource[]
   footnotes: (Footnote & {source: ExportSource})[]
   kits: KitLink[]
-  review: {
+  review: PageReview & {
     lastReviewed?: string
     nextReviewDue?: string
     reviewedBy?: {name: string; credentials: string[]; orcid?: string}
@@ -58,7 +60,7 @@ export function kitLink(kit: TumourRow['kits'][number]): KitLink | undefined {
 }
 
 /** Query row → the JSON a site renders. Pure: everything it shows comes from `row`. */
-export function tumourToJson(row: TumourRow, kits: KitLink[]): TumourJson {
+export function tumourToJson(row: TumourRow, kits: KitLink[], approval?: ApprovalInfo): TumourJson {
   const sourcesById = new Map<string, ExportSource>()
   const remember = (list: (SourceRow | null)[] | null) =>
     (list ?? []).flatMap((s) => {
@@ -91,7 +93,7 @@ export function tumourToJson(row: TumourRow, kits: KitLink[]): TumourJson {
       return source ? [{...f, source}] : []
     }),
     kits,
-    review: {},
+    review: pageReview(approval),
     jsonLd: {},
   }
   if (row.nameOrigin) json.nameOrigin = row.nameOrigin
@@ -212,6 +214,7 @@ export function tumourToMarkdown(page: TumourJson): string {
     reviewedBy: page.review.reviewedBy
       ? [page.review.reviewedBy.name, ...page.review.reviewedBy.credentials].join(', ')
       : undefined,
+    review: reviewFrontmatter(page.review),
     sources: sources.map((s) => ({
       title: s.title,
       publisher: s.publisher,

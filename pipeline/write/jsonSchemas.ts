@@ -68,8 +68,14 @@ const jsonLd = {
   required: ['@context', '@type'],
   properties: {'@context': {const: 'https://schema.org'}, '@type': str},
 }
+const approvalFacts = {
+  approvedBy: obj({name: str, credentials: strArray}, ['name', 'credentials']),
+  approvedAt: {type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T'},
+  contentHash: {type: 'string', pattern: '^[0-9a-f]{64}$'},
+}
 const review = obj(
   {
+    ...approvalFacts,
     lastReviewed: date,
     nextReviewDue: date,
     reviewedBy: obj({name: str, credentials: strArray, orcid: str}, ['name', 'credentials']),
@@ -160,9 +166,10 @@ export const jsonSchemas: Record<string, object> = {
       description: blocks,
       callToAction: cta,
       availableFor: {type: 'array', items: link},
+      review: obj(approvalFacts, []),
       jsonLd,
     },
-    ['id', 'slug', 'url', 'name', 'description', 'availableFor', 'jsonLd'],
+    ['id', 'slug', 'url', 'name', 'description', 'availableFor', 'review', 'jsonLd'],
   ),
   'sources.schema.json': {type: 'array', items: source},
   'tumours-index.schema.json': {

@@ -1,8 +1,7 @@
 import {ActivityIcon} from '@sanity/icons/Activity'
 import {defineArrayMember, defineField, defineType} from 'sanity'
+import {mustBeMedicalReviewer} from '../rules/reviewer.ts'
 import {slugField} from '../rules/slug.ts'
-
-export const VALIDATION_API_VERSION = '2025-02-19'
 
 function reviewStatus(lastReviewed?: string, nextReviewDue?: string, today = new Date()): string {
   if (!lastReviewed) return 'not yet reviewed'
@@ -121,20 +120,10 @@ export const tumour = defineType({
       validation: (rule) =>
         rule.custom(async (value, context) => {
           const doc = context.document as {lastReviewed?: string} | undefined
-          if (!value?._ref) {
-            return doc?.lastReviewed
-              ? 'Name the reviewer who did the review dated in "Last medically reviewed".'
-              : true
+          if (!value?._ref && doc?.lastReviewed) {
+            return 'Name the reviewer who did the review dated in "Last medically reviewed".'
           }
-          const person = await context
-            .getClient({apiVersion: VALIDATION_API_VERSION})
-            .fetch<{name?: string; roles?: string[]} | null>('*[_id == $id][0]{name, roles}', {
-              id: value._ref,
-            })
-          if (!person) return true // a missing reference is reported by the reference check
-          return person.roles?.includes('medicalReviewer')
-            ? true
-            : `${person.name ?? 'This person'} is not a medical reviewer. Choose a person with the medical-reviewer role.`
+          return mustBeMedicalReviewer(value, context)
         }),
     }),
     defineField({
@@ -160,6 +149,13 @@ export const tumour = defineType({
       description: 'Optional. Replaces the name in the browser tab and search results.',
       validation: (rule) =>
         rule.max(70).warning('Search engines cut titles longer than about 70 characters.'),
+    }),
+    defineField({
+      name: 'workflow',
+      title: 'Review workflow',
+      type: 'workflow',
+      group: 'review',
+      description: 'Set by the review actions (Submit for review, Approve, Request changes).',
     }),
   ],
   orderings: [{title: 'Name A–Z', name: 'nameAsc', by: [{field: 'name', direction: 'asc'}]}],

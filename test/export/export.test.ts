@@ -133,6 +133,7 @@ describe('determinism and incremental writes', () => {
         outDir,
         perspective: 'published',
         strict: false,
+        requireApproval: false,
       })
     expect(await snapshot(a)).toEqual(await snapshot(b))
   })
@@ -349,6 +350,7 @@ describe('bad content', () => {
       outDir: out,
       perspective: 'published',
       strict: false,
+      requireApproval: false,
     })
     expect(report.issues).toContainEqual(
       expect.objectContaining({line: 6, level: 'error', code: 'ndjson'}),
@@ -387,7 +389,7 @@ describe('the embedded dataset', () => {
       source: {kind: 'ndjson', path: 'content/production.ndjson'},
       outDir: out,
       perspective: 'published',
-      strict: true,
+      strict: false,
     })
     expect(report.issues.filter((i) => i.level === 'error')).toEqual([])
     const ajv = new Ajv2020({allErrors: true, strict: true})
@@ -402,7 +404,7 @@ describe('the embedded dataset', () => {
       expect(ok, `${path}: ${ajv.errorsText(validate?.errors)}`).toBe(true)
       checked++
     }
-    expect(checked).toBe(12 + 2 + 3) // pages, kits, sources + index + manifest
+    expect(checked).toBe(11 + 2 + 3) // approved pages, kits, sources + index + manifest
   })
 })
 
@@ -410,12 +412,36 @@ describe('the CLI', () => {
   it('--check passes on a fresh export and lists the files that differ otherwise', async () => {
     const out = tempDir()
     const source = writeDataset(validDataset())
-    expect((await runCli('scripts/export.ts', ['--source', source, '--out', out])).code).toBe(0)
-    const ok = await runCli('scripts/export.ts', ['--source', source, '--out', out, '--check'])
+    expect(
+      (
+        await runCli('scripts/export.ts', [
+          '--source',
+          source,
+          '--out',
+          out,
+          '--no-require-approval',
+        ])
+      ).code,
+    ).toBe(0)
+    const ok = await runCli('scripts/export.ts', [
+      '--source',
+      source,
+      '--out',
+      out,
+      '--check',
+      '--no-require-approval',
+    ])
     expect(ok.code).toBe(0)
     expect(ok.stdout).toContain('is up to date')
     writeFileSync(join(out, 'json/tumours.json'), '[]\n')
-    const stale = await runCli('scripts/export.ts', ['--source', source, '--out', out, '--check'])
+    const stale = await runCli('scripts/export.ts', [
+      '--source',
+      source,
+      '--out',
+      out,
+      '--check',
+      '--no-require-approval',
+    ])
     expect(stale.code).toBe(1)
     expect(stale.stdout).toContain('json/tumours.json')
   })
@@ -450,6 +476,7 @@ describe('the CLI', () => {
       out,
       '--only',
       'tumour:leiomyosarcoma',
+      '--no-require-approval',
     ])
     expect(result.code).toBe(0)
     expect(readJson(out, 'json/tumours/leiomyosarcoma.json').summary).toContain('only-export test')
@@ -471,6 +498,7 @@ describe('the CLI', () => {
       tempDir(),
       '--report',
       'json',
+      '--no-require-approval',
     ])
     expect(result.code).toBe(1)
     const report = JSON.parse(result.stdout)

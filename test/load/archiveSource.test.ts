@@ -111,12 +111,14 @@ describe('a .tar.gz from `sanity dataset export` as the source', () => {
       outDir: join(tmp, 'out-archive'),
       perspective: 'published',
       strict: false,
+      requireApproval: false,
     })
     const fromPlain = await runExport({
       source: {kind: 'ndjson', path: plain},
       outDir: join(tmp, 'out-plain'),
       perspective: 'published',
       strict: false,
+      requireApproval: false,
     })
     expect(fromArchive.aborted).toBeUndefined()
     expect(fromArchive.issues.filter((i) => i.level === 'error')).toEqual([])

@@ -36,6 +36,8 @@ export function exportDocs(
     outDir,
     perspective: 'published',
     strict: false,
+    // The approval gate has its own tests (test/export/approvals.test.ts).
+    requireApproval: false,
     ...options,
   })
 }

@@ -1,0 +1,118 @@
+import type {ContentIssue, SanityDoc} from '../types.ts'
+import {canonicalSnapshot, sha256Hex} from './contentHash.ts'
+import {byNewest} from './workflow.ts'
+
+/** The review facts an exported page carries. */
+export interface ApprovalInfo {
+  approvalId: string
+  approvedAt: string
+  contentHash: string
+  approvedBy?: {name: string; credentials: string[]}
+}
+
+export interface ApprovedContent {
+  /** The documents to export: reviewed pages replaced by their newest approved snapshot. */
+  documents: SanityDoc[]
+  approvals: Map<string, ApprovalInfo>
+  /** Pages that are not exported because no medical reviewer approved them. */
+  heldBack: Set<string>
+  issues: ContentIssue[]
+}
+
+const REVIEWED_TYPES = new Set(['tumour', 'kitProduct'])
+
+interface ApprovalDoc extends SanityDoc {
+  document?: {_ref?: string}
+  decision?: string
+  decidedAt?: string
+  contentHash?: string
+  snapshot?: string
+  reviewer?: {_ref?: string}
+}
+
+/**
+ * The approval gate. Whatever route content took into the published dataset (the Studio, a
+ * script with a token, a scheduled publish), the export writes only what a medical reviewer
+ * approved: the newest approved snapshot of each page. References inside a snapshot still
+ * resolve against the current dataset. `strict` turns the gate's findings into errors.
+ */
+export async function applyApprovals(
+  documents: SanityDoc[],
+  strict: boolean,
+): Promise<ApprovedContent> {
+  const level = strict ? 'error' : 'warning'
+  const issues: ContentIssue[] = []
+  const byId = new Map(documents.map((d) => [d._id, d]))
+  const newest = new Map<string, ApprovalDoc>()
+  for (const doc of documents as ApprovalDoc[]) {
+    if (doc._type !== 'approval' || doc.decision !== 'approved') continue
+    const target = doc.document?._ref
+    if (!target || typeof doc.snapshot !== 'string' || typeof doc.decidedAt !== 'string') continue
+    if ((await sha256Hex(doc.snapshot)) !== doc.contentHash) {
+      issues.push({
+        documentId: doc._id,
+        path: 'snapshot',
+        level: 'error',
+        code: 'approval-tampered',
+        message: `The snapshot does not match its contentHash, so this approval of ${target} is ignored. Approvals must never be edited; approve the page again.`,
+      })
+      continue
+    }
+    const current = newest.get(target)
+    if (!current || byNewest(doc as {decidedAt: string}, current as {decidedAt: string}) < 0)
+      newest.set(target, doc)
+  }
+
+  const approvals = new Map<string, ApprovalInfo>()
+  const heldBack = new Set<string>()
+  const out: SanityDoc[] = []
+  for (const doc of documents) {
+    if (!REVIEWED_TYPES.has(doc._type)) {
+      out.push(doc)
+      continue
+    }
+    const approval = newest.get(doc._id)
+    if (!approval) {
+      heldBack.add(doc._id)
+      out.push(doc)
+      issues.push({
+        documentId: doc._id,
+        path: '',
+        level,
+        code: 'not-approved',
+        message:
+          'Not exported: no medical reviewer has approved this page. Submit it for review in the Studio.',
+      })
+      continue
+    }
+    const snapshot = JSON.parse(approval.snapshot as string) as Record<string, unknown>
+    if (approval.snapshot !== canonicalSnapshot(doc)) {
+      issues.push({
+        documentId: doc._id,
+        path: '',
+        level,
+        code: 'published-differs',
+        message: `Published content differs from approved revision (approved ${approval.decidedAt?.slice(0, 10)}); the approved revision is exported. Submit the current content for review, or restore it.`,
+      })
+    }
+    out.push({
+      ...snapshot,
+      _id: doc._id,
+      _type: doc._type,
+      _rev: doc._rev,
+      _updatedAt: doc._updatedAt,
+    })
+    const reviewer = byId.get(approval.reviewer?._ref ?? '') as
+      | {name?: string; credentials?: string[]}
+      | undefined
+    approvals.set(doc._id, {
+      approvalId: approval._id,
+      approvedAt: approval.decidedAt as string,
+      contentHash: approval.contentHash as string,
+      ...(reviewer?.name
+        ? {approvedBy: {name: reviewer.name, credentials: reviewer.credentials ?? []}}
+        : {}),
+    })
+  }
+  return {documents: out, approvals, heldBack, issues}
+}
