@@ -1,4 +1,5 @@
 import {schemaTypes} from '../schemas/index.ts'
+import {documentFingerprints, pageFingerprint} from './incremental/fingerprints.ts'
 import {loadDataset} from './load/loadDataset.ts'
 import {describeSource, openSource, type SourceSpec} from './load/openSource.ts'
 import {applyPerspective, type Perspective} from './perspective/applyPerspective.ts'
@@ -6,12 +7,16 @@ import {QueryEngine} from './query/queryEngine.ts'
 import {applyApprovals} from './review/approvedContent.ts'
 import {kitToJson, kitToMarkdown} from './transform/kitPage.ts'
 import {toExportSource} from './transform/sources.ts'
-import {tumourIndexEntry} from './transform/tumourIndex.ts'
+import {
+  readPreviousIndex,
+  type TumourIndexEntry,
+  tumourIndexEntry,
+} from './transform/tumourIndex.ts'
 import {kitLink, tumourToJson, tumourToMarkdown} from './transform/tumourPage.ts'
 import {type ContentIssue, compareIssues, type SanityDoc} from './types.ts'
 import {validateStage} from './validate/validateStage.ts'
 import {jsonSchemas} from './write/jsonSchemas.ts'
-import type {ManifestEntry} from './write/manifest.ts'
+import {type ManifestEntry, readManifest} from './write/manifest.ts'
 import {stableJson} from './write/stableJson.ts'
 import {type OutputFile, type WriteResult, writeExport} from './write/writeExport.ts'
 
@@ -35,6 +40,8 @@ export interface ExportReport {
   documentsRead: number
   exported: {tumours: number; kits: number; sources: number}
   skipped: {documentId: string; reason: string}[]
+  /** Documents run through the Studio's rules; the others are unchanged since the last run. */
+  revalidated?: number
   files?: WriteResult
   issues: ContentIssue[]
   /** Why nothing was written, when nothing was. */
@@ -62,8 +69,9 @@ function pageFiles(
   doc: SanityDoc,
   page: {slug: string},
   markdown: string,
+  inputs: string,
 ): OutputFile[] {
-  const origin = {documentId: doc._id, revision: doc._rev}
+  const origin = {documentId: doc._id, revision: doc._rev, inputs}
   return [
     {path: `json/${folder}/${page.slug}.json`, content: stableJson(page), ...origin},
     {path: `markdown/${folder}/${page.slug}.md`, content: markdown, ...origin},
@@ -105,7 +113,16 @@ export async function runExport(options: ExportOptions): Promise<ExportReport> {
     report.issues.push(...gate.issues)
   }
   const heldBack = gate?.heldBack ?? new Set<string>()
-  const validation = await validateStage(visible, loaded.documents)
+  // Incremental: documents whose fingerprint equals the last run's passed validation then.
+  const previous = await readManifest(options.outDir)
+  const usable = previous?.perspective === options.perspective ? previous : undefined
+  const fingerprints = documentFingerprints(visible)
+  const lastValidated = usable?.validated ?? {}
+  const unchanged = new Set(
+    visible.filter((d) => lastValidated[d._id] === fingerprints.get(d._id)).map((d) => d._id),
+  )
+  const validation = await validateStage(visible, loaded.documents, unchanged)
+  report.revalidated = visible.length - unchanged.size
   report.issues.push(...validation.issues)
   const hasErrors = report.issues.some((i) => i.level === 'error')
   if (options.strict && hasErrors) return finish('--strict and the content has errors')
@@ -133,35 +150,78 @@ export async function runExport(options: ExportOptions): Promise<ExportReport> {
   const selected = (doc: SanityDoc) =>
     !options.only || (options.only.type === doc._type && options.only.slug === slugOf(doc))
 
-  const index = []
+  // A page whose fingerprint matches the file the last run wrote is not rendered again.
+  const previousFiles = new Map<string, ManifestEntry[]>()
+  for (const entry of usable?.files ?? []) {
+    if (entry.documentId)
+      previousFiles.set(entry.documentId, [...(previousFiles.get(entry.documentId) ?? []), entry])
+  }
+  const reused = new Set<string>()
+  const canReuse = (doc: SanityDoc, inputs: string) => {
+    const entries = previousFiles.get(doc._id)
+    if (!entries || entries.length !== 2 || entries.some((e) => e.inputs !== inputs)) return false
+    for (const e of entries) reused.add(e.path)
+    return true
+  }
+  const kitsByTumour = new Map<string, string[]>()
+  for (const kit of kits) {
+    for (const ref of (kit.availableFor as {_ref?: string}[] | undefined) ?? []) {
+      if (ref._ref) kitsByTumour.set(ref._ref, [...(kitsByTumour.get(ref._ref) ?? []), kit._id])
+    }
+  }
+  const approvalOf = (id: string) => gate?.approvals.get(id)
+  const inputsOf = (doc: SanityDoc, shown: string[]) =>
+    pageFingerprint(fingerprints.get(doc._id) as string, [
+      ...shown.map((id) => `${id}:${fingerprints.get(id)}`),
+      `approval:${approvalOf(doc._id)?.approvalId ?? ''}`,
+    ])
+  const oldIndex = usable
+    ? await readPreviousIndex(options.outDir)
+    : new Map<string, TumourIndexEntry>()
+
+  const index: TumourIndexEntry[] = []
   for (const doc of tumours) {
+    const inputs = inputsOf(
+      doc,
+      (kitsByTumour.get(doc._id) ?? []).filter((id) => exportedKitIds.has(id)),
+    )
+    const previousEntry = oldIndex.get(slugOf(doc) ?? '')
+    if (previousEntry && canReuse(doc, inputs)) {
+      index.push(previousEntry)
+      continue
+    }
     const row = await engine.tumourPage(doc._id)
     if (!row) continue
     const kitsOfPage = row.kits
       .filter((k) => exportedKitIds.has(k._id))
       .flatMap((k) => kitLink(k) ?? [])
-    const page = tumourToJson(row, kitsOfPage, gate?.approvals.get(doc._id))
+    const page = tumourToJson(row, kitsOfPage, approvalOf(doc._id))
     index.push(tumourIndexEntry(page))
     if (!selected(doc)) continue
-    files.push(...pageFiles('tumours', doc, page, tumourToMarkdown(page)))
+    files.push(...pageFiles('tumours', doc, page, tumourToMarkdown(page), inputs))
   }
   for (const doc of kits) {
-    const row = await engine.kitPage(doc._id)
-    if (!row) continue
-    for (const ref of row.availableFor ?? []) {
-      if (ref && !exportedTumourIds.has(ref._id)) {
-        report.issues.push({
-          documentId: doc._id,
-          path: 'availableFor',
-          level: 'warning',
-          code: 'dropped-reference',
-          message: `Lists ${ref._id}, which is not exported (see its own issues), so the kit page leaves it out.`,
-        })
-      }
+    const listed = ((doc.availableFor as {_ref?: string}[] | undefined) ?? []).flatMap(
+      (r) => r._ref ?? [],
+    )
+    for (const id of listed.filter((t) => !exportedTumourIds.has(t))) {
+      report.issues.push({
+        documentId: doc._id,
+        path: 'availableFor',
+        level: 'warning',
+        code: 'dropped-reference',
+        message: `Lists ${id}, which is not exported (see its own issues), so the kit page leaves it out.`,
+      })
     }
-    if (!selected(doc)) continue
-    const kit = kitToJson(row, exportedTumourIds, gate?.approvals.get(doc._id))
-    files.push(...pageFiles('kits', doc, kit, kitToMarkdown(kit)))
+    const inputs = inputsOf(
+      doc,
+      listed.filter((t) => exportedTumourIds.has(t)),
+    )
+    if (canReuse(doc, inputs)) continue
+    const row = await engine.kitPage(doc._id)
+    if (!row || !selected(doc)) continue
+    const kit = kitToJson(row, exportedTumourIds, approvalOf(doc._id))
+    files.push(...pageFiles('kits', doc, kit, kitToMarkdown(kit), inputs))
   }
   const sources = (await engine.sources())
     .filter((s) => !validation.blocked.has(s._id))
@@ -185,13 +245,20 @@ export async function runExport(options: ExportOptions): Promise<ExportReport> {
 
   progress('writing')
   const selectedIds = new Set(visible.filter((d) => options.only && selected(d)).map((d) => d._id))
-  const carryOver = options.only
-    ? (entry: ManifestEntry) => entry.documentId !== undefined && !selectedIds.has(entry.documentId)
-    : undefined
+  const carryOver = (entry: ManifestEntry) =>
+    reused.has(entry.path) ||
+    (options.only !== undefined &&
+      entry.documentId !== undefined &&
+      !selectedIds.has(entry.documentId))
+  const validated: Record<string, string> = {}
+  for (const doc of visible) {
+    if (!validation.blocked.has(doc._id)) validated[doc._id] = fingerprints.get(doc._id) as string
+  }
   report.files = await writeExport(options.outDir, files, {
     source: report.source,
     perspective: options.perspective,
     carryOver,
+    validated: Object.fromEntries(Object.entries(validated).sort(([a], [b]) => (a < b ? -1 : 1))),
   })
   return finish()
 }

@@ -41,6 +41,8 @@ function refsIn(value: unknown, out: string[] = []): string[] {
 export async function validateStage(
   visible: SanityDoc[],
   raw: SanityDoc[],
+  /** Documents that passed the Studio's rules before and have not changed since. */
+  unchanged: ReadonlySet<string> = new Set(),
 ): Promise<ValidationResult> {
   const visibleById = new Map(visible.map((doc) => [doc._id, doc]))
   const integrity = checkIntegrity(visible, visibleById)
@@ -49,10 +51,13 @@ export async function validateStage(
       .filter((i) => REPORTED_BY_INTEGRITY.has(i.code ?? ''))
       .map((i) => `${i.documentId}\u0000${i.path}`),
   )
-  const studio = await validateDocuments(visible, {
-    dataset: new LocalDatasetClient(raw),
-    exists: (id) => visibleById.has(id),
-  })
+  const studio = await validateDocuments(
+    visible.filter((doc) => !unchanged.has(doc._id)),
+    {
+      dataset: new LocalDatasetClient(raw),
+      exists: (id) => visibleById.has(id),
+    },
+  )
   const issues = [
     ...integrity,
     ...studio.filter((i) => !coveredPaths.has(`${i.documentId}\u0000${i.path}`)),

@@ -8,6 +8,8 @@ export interface ManifestEntry {
   bytes: number
   documentId?: string
   revision?: string
+  /** Fingerprint of everything the file was made from; equal fingerprints mean equal bytes. */
+  inputs?: string
 }
 
 export interface Manifest {
@@ -15,6 +17,8 @@ export interface Manifest {
   source: string
   perspective: string
   files: ManifestEntry[]
+  /** Fingerprints of the documents that passed validation, so unchanged ones are not revalidated. */
+  validated?: Record<string, string>
 }
 
 export const MANIFEST_FILE = 'manifest.json'

@@ -9,6 +9,7 @@ export interface OutputFile {
   content: string
   documentId?: string
   revision?: string
+  inputs?: string
 }
 
 export interface WriteResult {
@@ -20,8 +21,10 @@ export interface WriteResult {
 export interface WriteOptions {
   source: string
   perspective: string
-  /** Files of the previous export to carry over unchanged (used by `--only`). */
+  /** Files of the previous export to carry over unchanged (`--only`, and unchanged pages). */
   carryOver?: (entry: ManifestEntry) => boolean
+  /** Recorded in the manifest for the next incremental run. */
+  validated?: Record<string, string>
   /** For tests: replaces writeFile to simulate a failing disk. */
   writeFileImpl?: typeof writeFile
 }
@@ -123,58 +126,66 @@ export async function writeExport(
   const result: WriteResult = {written: [], unchanged: [], removed: []}
   const seen = new Set<string>()
 
+  // Plan first: a run that changes nothing touches nothing on disk.
+  const fresh = new Set(files.map((f) => f.path))
+  const carried = (old?.files ?? []).filter(
+    (e) => options.carryOver?.(e) && !fresh.has(e.path) && existsSync(join(out, e.path)),
+  )
+  const planned: {path: string; link: boolean; content?: string}[] = []
+  for (const entry of carried) {
+    entries.push(entry)
+    seen.add(entry.path)
+    planned.push({path: entry.path, link: true})
+    result.unchanged.push(entry.path)
+  }
+  for (const file of files) {
+    const path = safeOutputPath(file.path, file.documentId)
+    if (path === MANIFEST_FILE || seen.has(path)) {
+      throw new WriteError(`Two outputs claim the path "${path}".`)
+    }
+    seen.add(path)
+    const hash = sha256(file.content)
+    const entry: ManifestEntry = {path, sha256: hash, bytes: Buffer.byteLength(file.content)}
+    if (file.documentId) entry.documentId = file.documentId
+    if (file.revision) entry.revision = file.revision
+    if (file.inputs) entry.inputs = file.inputs
+    entries.push(entry)
+    const same = oldEntries.get(path)?.sha256 === hash && existsSync(join(out, path))
+    planned.push(same ? {path, link: true} : {path, link: false, content: file.content})
+    if (same) result.unchanged.push(path)
+    else result.written.push(path)
+  }
+  result.removed = [...oldEntries.keys()].filter((path) => !seen.has(path)).sort()
+  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+  const manifest: Manifest = {
+    version: 1,
+    source: options.source,
+    perspective: options.perspective,
+    files: entries,
+    ...(options.validated ? {validated: options.validated} : {}),
+  }
+  const manifestText = stableJson(manifest)
+  if (
+    result.written.length === 0 &&
+    result.removed.length === 0 &&
+    old &&
+    stableJson(old) === manifestText
+  ) {
+    return result
+  }
+
   await rm(staging, {recursive: true, force: true})
   try {
     await mkdir(staging, {recursive: true})
     const made = new Set<string>()
-    const ensureDir = async (path: string) => {
-      const dir = dirname(join(staging, path))
+    for (const item of planned) {
+      const dir = dirname(join(staging, item.path))
       if (!made.has(dir)) {
         await mkdir(dir, {recursive: true})
         made.add(dir)
       }
-    }
-    const carried = (old?.files ?? []).filter(
-      (e) => options.carryOver?.(e) && !files.some((f) => f.path === e.path),
-    )
-    for (const entry of carried) {
-      await ensureDir(entry.path)
-      await link(join(out, entry.path), join(staging, entry.path))
-      entries.push(entry)
-      seen.add(entry.path)
-    }
-    for (const file of files) {
-      const path = safeOutputPath(file.path, file.documentId)
-      if (path === MANIFEST_FILE || seen.has(path))
-        throw new WriteError(`Two outputs claim the path "${path}".`)
-      seen.add(path)
-      const hash = sha256(file.content)
-      const entry: ManifestEntry = {path, sha256: hash, bytes: Buffer.byteLength(file.content)}
-      if (file.documentId) entry.documentId = file.documentId
-      if (file.revision) entry.revision = file.revision
-      entries.push(entry)
-      await ensureDir(path)
-      if (oldEntries.get(path)?.sha256 === hash && existsSync(join(out, path))) {
-        await link(join(out, path), join(staging, path))
-        result.unchanged.push(path)
-      } else {
-        await write(join(staging, path), file.content)
-        result.written.push(path)
-      }
-    }
-    result.removed = [...oldEntries.keys()].filter((path) => !seen.has(path)).sort()
-    entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-    const manifest: Manifest = {
-      version: 1,
-      source: options.source,
-      perspective: options.perspective,
-      files: entries,
-    }
-    const manifestText = stableJson(manifest)
-    const oldManifestSame = old !== undefined && stableJson(old) === manifestText
-    if (result.written.length === 0 && result.removed.length === 0 && oldManifestSame) {
-      await rm(staging, {recursive: true, force: true})
-      return result
+      if (item.link) await link(join(out, item.path), join(staging, item.path))
+      else await write(join(staging, item.path), item.content as string)
     }
     await write(join(staging, MANIFEST_FILE), manifestText)
     result.written.push(MANIFEST_FILE)

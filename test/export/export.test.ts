@@ -506,3 +506,70 @@ describe('the CLI', () => {
     expect(result.stderr).toContain('tumour-leiomyosarcoma › name: Enter the tumour name.')
   })
 })
+
+describe('incremental runs', () => {
+  it('revalidates and re-renders only what a change can affect', async () => {
+    const out = tempDir()
+    const docs = richDataset() as Doc[]
+    docs.push({
+      ...structuredClone(docs.find((d) => d._id === 'tumour-leiomyosarcoma')),
+      _id: 'tumour-other',
+      name: 'Other',
+      slug: {_type: 'slug', current: 'other'},
+      sources: [],
+    })
+    for (const d of docs.filter((x) => x._id === 'tumour-other')) {
+      d.sections = d.sections.slice(0, 1)
+      d.sections[0].sources = []
+      d.sections[0].body[0].markDefs = d.sections[0].body[0].markDefs.filter(
+        (m: Doc) => m._type !== 'citation',
+      )
+    }
+    const first = await exportDocs(docs as SanityDoc[], out)
+    expect(first.revalidated).toBe(docs.length)
+    const noop = await exportDocs(docs as SanityDoc[], out)
+    expect(noop.revalidated).toBe(0)
+    expect(noop.files?.written).toEqual([])
+
+    // The Wikipedia source is cited by leiomyosarcoma only: only that page (and the sources list) changes.
+    const renamed = edit(
+      docs as SanityDoc[],
+      'source-wikipedia-leiomyosarcoma',
+      (d) => (d.title = 'Leiomyosarcoma – Wikipedia'),
+    )
+    const change = await exportDocs(renamed, out)
+    expect(change.revalidated).toBe(2) // the source, and the one page that cites it
+    expect(change.files?.written.sort()).toEqual([
+      'json/sources.json',
+      'json/tumours/leiomyosarcoma.json',
+      'manifest.json',
+      'markdown/tumours/leiomyosarcoma.md',
+    ])
+    expect(readJson(out, 'json/tumours/leiomyosarcoma.json').sources[0].title).toBe(
+      'Leiomyosarcoma – Wikipedia',
+    )
+    // A fresh export of the same input gives the same bytes as the incremental one.
+    const fresh = tempDir()
+    await exportDocs(renamed, fresh)
+    const withoutSource = async (dir: string) => {
+      const files = await snapshot(dir)
+      files['manifest.json'] = (files['manifest.json'] as string).replace(/"source": "[^"]*"/, '')
+      return files
+    }
+    expect(await withoutSource(out)).toEqual(await withoutSource(fresh))
+  })
+
+  it('re-renders the tumour pages a changed kit is listed on', async () => {
+    const out = tempDir()
+    await exportDocs(validDataset(), out)
+    const retitled = edit(validDataset(), 'kit-oncoprofile', (d) => (d.tagline = 'A new tagline'))
+    const report = await exportDocs(retitled, out)
+    expect(report.files?.written.sort()).toEqual([
+      'json/kits/oncoprofile-sarcoma-panel.json',
+      'json/tumours/leiomyosarcoma.json',
+      'manifest.json',
+      'markdown/kits/oncoprofile-sarcoma-panel.md',
+      // The page's Markdown lists kits by name only, so its bytes did not change.
+    ])
+  })
+})
