@@ -3,6 +3,7 @@ import {toString as pathToString} from '@sanity/util/paths'
 import {checkSlug} from '../../schemas/rules/slug.ts'
 import {checkHref, checkWebUrl} from '../../schemas/rules/urlPolicy.ts'
 import type {ContentIssue, SanityDoc} from '../types.ts'
+import {type ReferenceTargets, schemaPath} from './referenceTargets.ts'
 
 type Visit = (value: Record<string, unknown>, path: Path, parentKey: string | undefined) => void
 
@@ -49,6 +50,7 @@ export function isDroppableUrl(
 export function checkIntegrity(
   documents: SanityDoc[],
   visible: ReadonlyMap<string, SanityDoc>,
+  targets: ReferenceTargets = new Map(),
 ): ContentIssue[] {
   const issues: ContentIssue[] = []
   const slugOwners = new Map<string, string[]>()
@@ -62,8 +64,31 @@ export function checkIntegrity(
 
   for (const doc of documents) {
     walkObjects(doc, (record, path, parentKey) => {
+      for (const [key, value] of Object.entries(record)) {
+        if (Array.isArray(value) && value.some((item) => item === null)) {
+          const index = value.indexOf(null)
+          issue(
+            doc._id,
+            [...path, key, index],
+            'error',
+            'null-item',
+            `Item ${index + 1} of this list is null. Remove the empty item.`,
+          )
+        }
+      }
       if (typeof record._ref === 'string') {
-        if (!visible.has(record._ref)) {
+        const allowed = targets.get(schemaPath(doc._type, path))
+        const target = visible.get(record._ref)
+        if (target && allowed && !allowed.includes(target._type)) {
+          issue(
+            doc._id,
+            path,
+            'error',
+            'wrong-reference-type',
+            `References "${record._ref}", a ${target._type}, where only ${allowed.join(' or ')} is allowed. Choose a ${allowed.join(' or ')}.`,
+          )
+        }
+        if (!target) {
           const weak = record._weak === true
           issue(
             doc._id,

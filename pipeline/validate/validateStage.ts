@@ -2,6 +2,8 @@ import type {ContentIssue, SanityDoc} from '../types.ts'
 import {compareIssues} from '../types.ts'
 import {checkIntegrity} from './integrity.ts'
 import {LocalDatasetClient} from './localClient.ts'
+import {referenceTargets} from './referenceTargets.ts'
+import {getStudioSchema} from './studioSchema.ts'
 import {validateDocuments} from './validateDocuments.ts'
 
 export interface ValidationResult {
@@ -12,6 +14,8 @@ export interface ValidationResult {
 
 /** Studio markers that an integrity check reports better (with the missing id, or as a repair). */
 const REPORTED_BY_INTEGRITY = new Set([
+  'null-item',
+  'wrong-reference-type',
   'missing-reference',
   'unsafe-link',
   'unsafe-slug',
@@ -45,7 +49,8 @@ export async function validateStage(
   unchanged: ReadonlySet<string> = new Set(),
 ): Promise<ValidationResult> {
   const visibleById = new Map(visible.map((doc) => [doc._id, doc]))
-  const integrity = checkIntegrity(visible, visibleById)
+  const types = [...new Set(visible.map((doc) => doc._type))]
+  const integrity = checkIntegrity(visible, visibleById, referenceTargets(getStudioSchema(), types))
   const coveredPaths = new Set(
     integrity
       .filter((i) => REPORTED_BY_INTEGRITY.has(i.code ?? ''))

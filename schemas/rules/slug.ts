@@ -11,7 +11,7 @@ export function checkSlug(current: unknown): string | undefined {
   }
   return SLUG_PATTERN.test(current)
     ? undefined
-    : `"${current}" may only contain lower-case letters, digits and single hyphens, for example "soft-tissue-sarcoma". Press Generate to rebuild it from the name.`
+    : `${JSON.stringify(current)} may only contain lower-case letters, digits and single hyphens, for example "soft-tissue-sarcoma". Press Generate to rebuild it from the name.`
 }
 
 export function slugField(sourceField: string, description: string) {
