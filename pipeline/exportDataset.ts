@@ -15,6 +15,7 @@ import {
 import {kitLink, tumourToJson, tumourToMarkdown} from './transform/tumourPage.ts'
 import {type ContentIssue, compareIssues, type SanityDoc} from './types.ts'
 import {validateStage} from './validate/validateStage.ts'
+import {acquireExportLock} from './write/exportLock.ts'
 import {jsonSchemas} from './write/jsonSchemas.ts'
 import {type ManifestEntry, readManifest} from './write/manifest.ts'
 import {stableJson} from './write/stableJson.ts'
@@ -32,6 +33,8 @@ export interface ExportOptions {
   only?: {type: 'tumour' | 'kitProduct'; slug: string}
   onProgress?: (stage: string) => void
   signal?: AbortSignal
+  /** How long to wait for another export into the same folder (default 60 s). */
+  lockWaitMs?: number
 }
 
 export interface ExportReport {
@@ -44,6 +47,8 @@ export interface ExportReport {
   revalidated?: number
   files?: WriteResult
   issues: ContentIssue[]
+  /** Things the run did that a reader of the report should know (a stale lock taken over). */
+  notes?: string[]
   /** Why nothing was written, when nothing was. */
   aborted?: string
   durationMs: number
@@ -78,8 +83,23 @@ function pageFiles(
   ]
 }
 
-/** load → perspective → validate → query → transform → write. */
+/** load → perspective → validate → query → transform → write, one export per folder at a time. */
 export async function runExport(options: ExportOptions): Promise<ExportReport> {
+  const notes: string[] = []
+  const release = await acquireExportLock(options.outDir, {
+    waitMs: options.lockWaitMs,
+    onStale: (pid) => notes.push(`Took over the lock left by a killed export (pid ${pid}).`),
+  })
+  try {
+    const report = await exportUnlocked(options)
+    if (notes.length > 0) report.notes = notes
+    return report
+  } finally {
+    await release()
+  }
+}
+
+async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
   const started = performance.now()
   const progress = options.onProgress ?? (() => {})
   const report: ExportReport = {

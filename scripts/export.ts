@@ -11,8 +11,9 @@ import {type ExportReport, runExport} from '../pipeline/exportDataset.ts'
 import {LiveSourceError} from '../pipeline/load/liveExport.ts'
 import {parseSourceArgument, SourceError} from '../pipeline/load/openSource.ts'
 import type {Perspective} from '../pipeline/perspective/applyPerspective.ts'
+import {acquireExportLock} from '../pipeline/write/exportLock.ts'
 import {readManifest, verifyExport} from '../pipeline/write/manifest.ts'
-import {listFiles, WriteError} from '../pipeline/write/writeExport.ts'
+import {listFiles, recoverInterruptedSwap, WriteError} from '../pipeline/write/writeExport.ts'
 import {formatIssue, formatSummary} from './exportReport.ts'
 
 const EXIT = {ok: 0, content: 1, usage: 2} as const
@@ -51,7 +52,10 @@ const program = new Command('export')
   .addOption(
     new Option('--report <format>', 'print the report to stdout as JSON').choices(['json']),
   )
-  .option('--verify <dir>', 'check every file in DIR against its manifest and exit')
+  .option(
+    '--verify <dir>',
+    'check every file in DIR against its manifest (after finishing an interrupted swap) and exit',
+  )
   .exitOverride()
   .configureOutput({writeErr: (text) => process.stderr.write(text)})
 
@@ -79,7 +83,15 @@ async function main(): Promise<number> {
       : (line: string) => console.log(line)
 
   if (opts.verify) {
-    const problems = await verifyExport(opts.verify, listFiles)
+    // Wait for a running export, and finish a swap a killed one left half-done, first.
+    const release = await acquireExportLock(opts.verify)
+    let problems: string[]
+    try {
+      await recoverInterruptedSwap(opts.verify)
+      problems = await verifyExport(opts.verify, listFiles)
+    } finally {
+      await release()
+    }
     for (const problem of problems) log(`✗ ${problem}`)
     log(
       problems.length === 0

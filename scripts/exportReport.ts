@@ -37,6 +37,7 @@ export function formatSummary(report: ExportReport): string {
     `  issues           ${count('error')} errors, ${count('warning')} warnings`,
     `  time             ${report.durationMs} ms`,
   )
+  for (const note of report.notes ?? []) lines.push(`  note: ${note}`)
   if (report.aborted) lines.push(`  NOTHING WRITTEN: ${report.aborted}`)
   return lines.join('\n')
 }

@@ -33,7 +33,8 @@ interface ApprovalDoc extends SanityDoc {
 /**
  * The approval gate. Whatever route content took into the published dataset (the Studio, a
  * script with a token, a scheduled publish), the export writes only what a medical reviewer
- * approved: the newest approved snapshot of each page. References inside a snapshot still
+ * approved: its own approval when the published content has one, else the newest approved
+ * snapshot of the page. References inside a snapshot still
  * resolve against the current dataset. `strict` turns the gate's findings into errors.
  */
 export async function applyApprovals(
@@ -43,7 +44,7 @@ export async function applyApprovals(
   const level = strict ? 'error' : 'warning'
   const issues: ContentIssue[] = []
   const byId = new Map(documents.map((d) => [d._id, d]))
-  const newest = new Map<string, ApprovalDoc>()
+  const valid = new Map<string, ApprovalDoc[]>()
   for (const doc of documents as ApprovalDoc[]) {
     if (doc._type !== 'approval' || doc.decision !== 'approved') continue
     const target = doc.document?._ref
@@ -58,9 +59,23 @@ export async function applyApprovals(
       })
       continue
     }
-    const current = newest.get(target)
-    if (!current || byNewest(doc as {decidedAt: string}, current as {decidedAt: string}) < 0)
-      newest.set(target, doc)
+    valid.set(target, [...(valid.get(target) ?? []), doc])
+  }
+  /**
+   * The approval to export from: the one of exactly the published content when there is one
+   * (an approved draft that is not yet published does not reach the sites early); otherwise
+   * the newest approval, when the published content was never approved.
+   */
+  const chosen = (doc: SanityDoc): ApprovalDoc | undefined => {
+    const candidates = (valid.get(doc._id) ?? []).sort((a, b) =>
+      byNewest(
+        a as {decidedAt: string; contentHash?: string},
+        b as {decidedAt: string; contentHash?: string},
+      ),
+    )
+    if (candidates.length === 0) return undefined
+    const published = canonicalSnapshot(doc)
+    return candidates.find((a) => a.snapshot === published) ?? candidates[0]
   }
 
   const approvals = new Map<string, ApprovalInfo>()
@@ -71,7 +86,7 @@ export async function applyApprovals(
       out.push(doc)
       continue
     }
-    const approval = newest.get(doc._id)
+    const approval = chosen(doc)
     if (!approval) {
       heldBack.add(doc._id)
       out.push(doc)

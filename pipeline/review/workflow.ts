@@ -114,9 +114,11 @@ export interface StateInput {
   decisions: readonly Decision[]
 }
 
-/** Newest first; ties broken by decision so the order never depends on input order. */
-export function byNewest<T extends {decidedAt: string}>(a: T, b: T): number {
-  return a.decidedAt < b.decidedAt ? 1 : a.decidedAt > b.decidedAt ? -1 : 0
+/** Newest first; ties broken by content hash so the order never depends on input order. */
+export function byNewest<T extends {decidedAt: string; contentHash?: string}>(a: T, b: T): number {
+  if (a.decidedAt !== b.decidedAt) return a.decidedAt < b.decidedAt ? 1 : -1
+  const [x, y] = [a.contentHash ?? '', b.contentHash ?? '']
+  return x < y ? -1 : x > y ? 1 : 0
 }
 
 /**

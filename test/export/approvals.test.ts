@@ -130,7 +130,7 @@ describe('the approval gate of the published export', () => {
     expect(existsSync(join(preview, 'json/tumours/leiomyosarcoma.json'))).toBe(true)
   })
 
-  it('uses the newest approval, ignores requested changes, and resolves references against today’s data', async () => {
+  it('uses the newest approval when the published content has none of its own, ignoring requested changes', async () => {
     const out = tempDir()
     const docs = await approvedDataset()
     const tumour = docs.find((d) => d._id === TUMOUR) as Doc
@@ -143,6 +143,7 @@ describe('the approval gate of the published export', () => {
       await decision(newer, '2026-07-01T09:00:00Z'),
       await decision(rejected, '2026-08-01T09:00:00Z', 'changesRequested', 'person-reviewer'),
     )
+    tumour.summary = `${tumour.summary} Published by a script, never reviewed.`
     ;(docs.find((d) => d._id === 'source-wikipedia-leiomyosarcoma') as Doc).title =
       'Leiomyosarcoma (renamed)'
     const report = await gated(docs, out)
@@ -153,6 +154,23 @@ describe('the approval gate of the published export', () => {
     expect(report.issues).toContainEqual(
       expect.objectContaining({documentId: TUMOUR, code: 'published-differs'}),
     )
+  })
+
+  it('does not publish an approved draft early: the published content keeps its own approval', async () => {
+    const out = tempDir()
+    const docs = await approvedDataset()
+    const tumour = docs.find((d) => d._id === TUMOUR) as Doc
+    const draft = {
+      ...structuredClone(tumour),
+      _id: `drafts.${TUMOUR}`,
+      summary: `${tumour.summary} Approved, not yet published.`,
+    }
+    docs.push(draft, await decision(draft, '2026-09-01T09:00:00Z'))
+    const report = await gated(docs, out)
+    expect(report.issues).toEqual([])
+    const page = readJson(out, 'json/tumours/leiomyosarcoma.json')
+    expect(page.summary).not.toContain('not yet published')
+    expect(page.review.approvedAt).toBe('2026-06-02T10:00:00Z')
   })
 
   it('ignores an approval whose snapshot was edited after the decision', async () => {

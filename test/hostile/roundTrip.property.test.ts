@@ -8,11 +8,17 @@ import {unified} from 'unified'
 import {visit} from 'unist-util-visit'
 import {describe, expect, it} from 'vitest'
 import {blocksToMdast} from '../../pipeline/transform/blocksToMdast.ts'
-import {CitationNumbers, type ExportBlock, normalizeBlocks} from '../../pipeline/transform/portableText.ts'
 import {toMarkdownFile} from '../../pipeline/transform/markdown.ts'
+import {
+  CitationNumbers,
+  type ExportBlock,
+  normalizeBlocks,
+} from '../../pipeline/transform/portableText.ts'
 
 /** Text a writer might type, including every character Markdown gives meaning to. */
-const text = fc.stringMatching(/^[\p{L}\p{N}\p{Emoji_Presentation} *_#[\]()|`>!<&\\~+=.:;,'"{}@$%^-]{1,24}$/u)
+const text = fc.stringMatching(
+  /^[\p{L}\p{N}\p{Emoji_Presentation} *_#[\]()|`>!<&\\~+=.:;,'"{}@$%^-]{1,24}$/u,
+)
 const url = fc.webUrl({withQueryParameters: true, withFragments: true})
 
 const span = fc.record({
@@ -27,32 +33,35 @@ const blockShape = fc.oneof(
   fc.record({listItem: fc.constantFrom('bullet', 'number'), levelStep: fc.constantFrom(-1, 0, 1)}),
 )
 
-const portableText = fc.array(fc.record({shape: blockShape, spans: fc.array(span, {minLength: 1, maxLength: 4})}), {
-  minLength: 1,
-  maxLength: 8,
-}).map((blocks) => {
-  let level = 0
-  return blocks.map((block, i) => {
-    const markDefs: object[] = []
-    const children = block.spans.map((s, j) => {
-      const marks = [...(s.strong ? ['strong'] : []), ...(s.em ? ['em'] : [])]
-      if (s.link) {
-        markDefs.push({_key: `l${i}_${j}`, _type: 'link', href: s.link})
-        marks.push(`l${i}_${j}`)
-      }
-      return {_type: 'span', _key: `s${i}_${j}`, text: s.text, marks}
-    })
-    const base = {_type: 'block', _key: `b${i}`, markDefs, children}
-    if ('listItem' in block.shape) {
-      level = Math.max(1, Math.min(level + block.shape.levelStep, level + 1))
-      return {...base, style: 'normal', listItem: block.shape.listItem, level}
-    }
-    level = 0
-    return {...base, style: block.shape.style}
+const portableText = fc
+  .array(fc.record({shape: blockShape, spans: fc.array(span, {minLength: 1, maxLength: 4})}), {
+    minLength: 1,
+    maxLength: 8,
   })
-})
+  .map((blocks) => {
+    let level = 0
+    return blocks.map((block, i) => {
+      const markDefs: object[] = []
+      const children = block.spans.map((s, j) => {
+        const marks = [...(s.strong ? ['strong'] : []), ...(s.em ? ['em'] : [])]
+        if (s.link) {
+          markDefs.push({_key: `l${i}_${j}`, _type: 'link', href: s.link})
+          marks.push(`l${i}_${j}`)
+        }
+        return {_type: 'span', _key: `s${i}_${j}`, text: s.text, marks}
+      })
+      const base = {_type: 'block', _key: `b${i}`, markDefs, children}
+      if ('listItem' in block.shape) {
+        level = Math.max(1, Math.min(level + block.shape.levelStep, level + 1))
+        return {...base, style: 'normal', listItem: block.shape.listItem, level}
+      }
+      level = 0
+      return {...base, style: block.shape.style}
+    })
+  })
 
-const parse = (markdown: string) => unified().use(remarkParse).use(remarkGfm).parse(markdown) as Root
+const parse = (markdown: string) =>
+  unified().use(remarkParse).use(remarkGfm).parse(markdown) as Root
 
 /** Each block's text, in document order, as remark reads it back. */
 function blockTexts(tree: Root): string[] {
@@ -86,7 +95,9 @@ function expected(blocks: ExportBlock[]) {
   return {
     texts: blocks.map((b) => b.children.map((s) => s.text).join('')),
     links: blocks.flatMap((b) =>
-      b.markDefs.flatMap((d) => (d._type === 'link' ? [d.href] : [])).filter((href, i, all) => all.indexOf(href) === i || true),
+      b.markDefs
+        .flatMap((d) => (d._type === 'link' ? [d.href] : []))
+        .filter((href, i, all) => all.indexOf(href) === i || true),
     ),
     lists: blocks.flatMap((b) => (b.listItem ? [`${b.listItem}:${b.level}`] : [])),
   }
@@ -97,7 +108,10 @@ describe('Portable Text → Markdown → remark', () => {
     fc.assert(
       fc.property(portableText, (raw) => {
         const blocks = normalizeBlocks(raw, new CitationNumbers())
-        const markdown = unified().use(remarkStringify).use(remarkGfm).stringify({type: 'root', children: blocksToMdast(blocks)})
+        const markdown = unified()
+          .use(remarkStringify)
+          .use(remarkGfm)
+          .stringify({type: 'root', children: blocksToMdast(blocks)})
         const tree = parse(markdown)
         const want = expected(blocks)
         expect(blockTexts(tree)).toEqual(want.texts)
@@ -106,7 +120,9 @@ describe('Portable Text → Markdown → remark', () => {
           links.push(node.url)
         })
         const linkedSpans = blocks.flatMap((b) => {
-          const hrefs = new Map(b.markDefs.flatMap((d) => (d._type === 'link' ? [[d._key, d.href] as const] : [])))
+          const hrefs = new Map(
+            b.markDefs.flatMap((d) => (d._type === 'link' ? [[d._key, d.href] as const] : [])),
+          )
           const runs: string[] = []
           let previous: string | undefined
           for (const span of b.children) {
@@ -126,8 +142,14 @@ describe('Portable Text → Markdown → remark', () => {
   it('gives identical bytes for the same input', () => {
     fc.assert(
       fc.property(portableText, (raw) => {
-        const once = toMarkdownFile({title: 'x'}, blocksToMdast(normalizeBlocks(raw, new CitationNumbers())))
-        const twice = toMarkdownFile({title: 'x'}, blocksToMdast(normalizeBlocks(structuredClone(raw), new CitationNumbers())))
+        const once = toMarkdownFile(
+          {title: 'x'},
+          blocksToMdast(normalizeBlocks(raw, new CitationNumbers())),
+        )
+        const twice = toMarkdownFile(
+          {title: 'x'},
+          blocksToMdast(normalizeBlocks(structuredClone(raw), new CitationNumbers())),
+        )
         expect(twice).toBe(once)
       }),
       {numRuns: 100, seed: 7},
