@@ -1,0 +1,163 @@
+/**
+ * npm run serve -- [--port N] [--host 127.0.0.1] [--source …] [--out DIR] [--debounce-ms N]
+ *                  [--max-age-s N]
+ * Receives Sanity's GROQ-powered webhooks on POST /webhooks/sanity and runs the export,
+ * debounced and one at a time. The secret comes from SANITY_WEBHOOK_SECRET only.
+ * Exit codes: 0 after a clean shutdown (SIGINT/SIGTERM), 1 unexpected failure,
+ * 2 usage or configuration errors (no secret, bad option, port unavailable).
+ */
+import {statSync} from 'node:fs'
+import type {AddressInfo} from 'node:net'
+import {Command, CommanderError, InvalidArgumentError} from 'commander'
+import {parseSourceArgument, type SourceSpec} from '../pipeline/load/openSource.ts'
+import {createExportScheduler, type ExportRun} from '../pipeline/serve/exportScheduler.ts'
+import {createWebhookServer, WEBHOOK_PATH} from '../pipeline/serve/webhookServer.ts'
+
+const EXIT = {ok: 0, failure: 1, usage: 2} as const
+const SHUTDOWN_GRACE_MS = 30_000
+
+const integer = (min: number, max: number) => (value: string) => {
+  const n = Number(value)
+  if (!/^\d+$/.test(value) || n < min || n > max)
+    throw new InvalidArgumentError(`expected an integer from ${min} to ${max}`)
+  return n
+}
+
+const program = new Command('serve')
+  .description('Run the export whenever a signed Sanity webhook arrives.')
+  .option('--port <n>', 'port to listen on (0: any free port)', integer(0, 65_535), 8787)
+  .option('--host <host>', 'interface to listen on', '127.0.0.1')
+  .option(
+    '--source <source>',
+    'FILE.ndjson, FILE.tar.gz (sanity dataset export) or "sanity" (live, from env)',
+    'content/production.ndjson',
+  )
+  .option('--out <dir>', 'output folder', 'content-export')
+  .option(
+    '--debounce-ms <n>',
+    'quiet time after a webhook before exporting',
+    integer(0, 600_000),
+    1000,
+  )
+  .option('--max-age-s <n>', 'how old a signature may be, in seconds', integer(1, 86_400), 300)
+  .exitOverride()
+  .configureOutput({writeErr: (text) => process.stderr.write(text)})
+
+const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`)
+
+function describeRun(run: ExportRun): string {
+  const c = run.counts
+  const counts = c
+    ? `${c.documentsRead} read, ${c.exported.tumours} tumours, ${c.exported.kits} kits, ` +
+      `${c.skipped} skipped, files ${c.files.written} written/${c.files.unchanged} unchanged/` +
+      `${c.files.removed} removed, ${c.errors} errors, ${c.warnings} warnings`
+    : 'no counts'
+  return run.ok
+    ? `export ok in ${run.durationMs} ms: ${counts}`
+    : `export FAILED in ${run.durationMs} ms (previous export left intact): ${run.error}; ${counts}`
+}
+
+async function main(): Promise<number> {
+  try {
+    program.parse()
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage
+    throw error
+  }
+  const opts = program.opts<{
+    port: number
+    host: string
+    source: string
+    out: string
+    debounceMs: number
+    maxAgeS: number
+  }>()
+
+  const secret = process.env.SANITY_WEBHOOK_SECRET
+  if (!secret || secret.trim() === '') {
+    console.error(
+      'error: SANITY_WEBHOOK_SECRET is not set. Set it to the secret of the webhook in sanity.io/manage; the server refuses unsigned webhooks and will not start without it.',
+    )
+    return EXIT.usage
+  }
+
+  let source: SourceSpec
+  try {
+    source = parseSourceArgument(opts.source, process.env)
+    if (source.kind !== 'live' && !statSync(source.path, {throwIfNoEntry: false})?.isFile())
+      throw new Error(`--source ${source.path} is not a readable file.`)
+  } catch (error) {
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`)
+    return EXIT.usage
+  }
+
+  // Loaded only now: the pipeline pulls in the Studio schema, which takes a while to import,
+  // and a misconfigured server should say so at once.
+  const {exportJob} = await import('../pipeline/serve/exportJob.ts')
+  const scheduler = createExportScheduler({
+    debounceMs: opts.debounceMs,
+    run: exportJob(
+      {source, outDir: opts.out, perspective: 'published', strict: false},
+      {
+        secrets: [secret, process.env.SANITY_API_READ_TOKEN],
+        onUnexpectedError: (error) => console.error(error),
+      },
+    ),
+    onRunStart: () => log('export started'),
+    onRunEnd: (run) => log(describeRun(run)),
+  })
+  const server = createWebhookServer({
+    secret,
+    scheduler,
+    maxAgeMs: opts.maxAgeS * 1000,
+    onRequest: (e) => log(`${e.method} ${e.path} ${e.status} ${e.reason} ${e.durationMs}ms`),
+    onError: (error) => console.error(error),
+  })
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(opts.port, opts.host, () => {
+        server.off('error', reject)
+        resolve()
+      })
+    })
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    console.error(`error: cannot listen on ${opts.host}:${opts.port}: ${code ?? String(error)}`)
+    return EXIT.usage
+  }
+  const {address, port} = server.address() as AddressInfo
+  const host = address.includes(':') ? `[${address}]` : address
+  log(`listening on http://${host}:${port} (webhooks: POST ${WEBHOOK_PATH})`)
+
+  return new Promise<number>((resolve) => {
+    let stopping = false
+    const stop = async (signal: NodeJS.Signals) => {
+      if (stopping) {
+        log(`${signal} again: exiting without waiting`)
+        resolve(EXIT.failure)
+        return
+      }
+      stopping = true
+      log(`${signal}: shutting down, waiting for a running export`)
+      const force = setTimeout(() => {
+        log('shutdown took too long: closing connections')
+        server.closeAllConnections()
+        resolve(EXIT.failure)
+      }, SHUTDOWN_GRACE_MS)
+      force.unref()
+      const closed = new Promise<void>((done) => server.close(() => done()))
+      server.closeIdleConnections()
+      await scheduler.close()
+      await closed
+      clearTimeout(force)
+      log('stopped')
+      resolve(EXIT.ok)
+    }
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
+  })
+}
+
+process.exit(await main())
