@@ -1,10 +1,9 @@
 import type {ContentIssue, SanityDoc} from '../types.ts'
 import {compareIssues} from '../types.ts'
 import {checkIntegrity} from './integrity.ts'
-import {LocalDatasetClient} from './localClient.ts'
 import {referenceTargets} from './referenceTargets.ts'
 import {getStudioSchema} from './studioSchema.ts'
-import {validateDocuments} from './validateDocuments.ts'
+import {validateParallel} from './validateParallel.ts'
 
 export interface ValidationResult {
   issues: ContentIssue[]
@@ -47,6 +46,7 @@ export async function validateStage(
   raw: SanityDoc[],
   /** Documents that passed the Studio's rules before and have not changed since. */
   unchanged: ReadonlySet<string> = new Set(),
+  workers?: number,
 ): Promise<ValidationResult> {
   const visibleById = new Map(visible.map((doc) => [doc._id, doc]))
   const types = [...new Set(visible.map((doc) => doc._type))]
@@ -56,12 +56,9 @@ export async function validateStage(
       .filter((i) => REPORTED_BY_INTEGRITY.has(i.code ?? ''))
       .map((i) => `${i.documentId}\u0000${i.path}`),
   )
-  const studio = await validateDocuments(
+  const studio = await validateParallel(
     visible.filter((doc) => !unchanged.has(doc._id)),
-    {
-      dataset: new LocalDatasetClient(raw),
-      exists: (id) => visibleById.has(id),
-    },
+    {raw, exists: new Set(visibleById.keys()), workers},
   )
   const issues = [
     ...integrity,
