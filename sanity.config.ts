@@ -2,6 +2,11 @@ import {visionTool} from '@sanity/vision'
 import {defineConfig} from 'sanity'
 import {structureTool} from 'sanity/structure'
 import {schemaTypes} from './schemas/index.ts'
+import {
+  reviewDocumentActions,
+  reviewDocumentBadges,
+  withoutApprovalTemplates,
+} from './studio/review/reviewDocumentConfig.ts'
 import {structure} from './studio/structure.ts'
 
 // SANITY_STUDIO_* variables are inlined into the Studio bundle at build time.
@@ -14,5 +19,7 @@ export default defineConfig({
   projectId,
   dataset,
   plugins: [structureTool({structure}), visionTool({defaultApiVersion: '2025-02-19'})],
-  schema: {types: schemaTypes},
+  schema: {types: schemaTypes, templates: withoutApprovalTemplates},
+  // Tumour and kit pages publish only through medical review; review decisions are read-only.
+  document: {actions: reviewDocumentActions, badges: reviewDocumentBadges},
 })

@@ -471,3 +471,24 @@ export type SourcesQueryResult = Array<{
   revision: string | null;
   authors: Array<string> | null;
 }>;
+
+// Source: studio/review/reviewQueries.ts
+// Variable: reviewDecisionsQuery
+// Query: *[_type == "approval" && document._ref == $id] | order(decidedAt desc){_id, decision, contentHash, decidedAt, "reviewerId": reviewer._ref, comment}
+export type ReviewDecisionsQueryResult = Array<{
+  _id: string;
+  decision: "approved" | "changesRequested";
+  contentHash: string;
+  decidedAt: string;
+  reviewerId: string;
+  comment: string | null;
+}>;
+
+// Source: studio/review/reviewQueries.ts
+// Variable: reviewerPersonQuery
+// Query: *[_type == "person" && sanityUserId == $userId][0]{_id, name, roles}
+export type ReviewerPersonQueryResult = {
+  _id: string;
+  name: string;
+  roles: Array<string>;
+} | null;

@@ -1,3 +1,4 @@
+import {playwright} from '@vitest/browser-playwright'
 import {defineConfig} from 'vitest/config'
 
 export default defineConfig({
@@ -20,6 +21,49 @@ export default defineConfig({
           include: ['test/**/*.e2e.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
+        },
+      },
+      {
+        // Studio components rendered in real Chromium (Debian's: Playwright's download is blocked).
+        optimizeDeps: {
+          // Pre-bundled up front: discovering one mid-run reloads the page with a second React.
+          include: [
+            'react',
+            'react/compiler-runtime',
+            'react/jsx-dev-runtime',
+            'react/jsx-runtime',
+            'react-dom/client',
+            'styled-components',
+            '@sanity/ui',
+            '@sanity/ui/theme',
+            '@sanity/ui/toast',
+            '@sanity/ui/tooltip',
+          ],
+        },
+        test: {
+          name: 'browser',
+          include: ['test/studio/**/*.browser.test.tsx'],
+          testTimeout: 30_000,
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: playwright({
+              launchOptions: {
+                executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+                args: [
+                  '--headless',
+                  '--no-sandbox',
+                  '--disable-gpu',
+                  '--disable-quic',
+                  '--no-first-run',
+                  '--disable-background-networking',
+                  '--disable-component-update',
+                  '--disable-sync',
+                ],
+              },
+            }),
+            instances: [{browser: 'chromium'}],
+          },
         },
       },
     ],

@@ -179,7 +179,7 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
   const reused = new Set<string>()
   const canReuse = (doc: SanityDoc, inputs: string) => {
     const entries = previousFiles.get(doc._id)
-    if (!entries || entries.length !== 2 || entries.some((e) => e.inputs !== inputs)) return false
+    if (entries?.length !== 2 || entries.some((e) => e.inputs !== inputs)) return false
     for (const e of entries) reused.add(e.path)
     return true
   }

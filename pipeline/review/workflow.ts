@@ -114,9 +114,18 @@ export interface StateInput {
   decisions: readonly Decision[]
 }
 
-/** Newest first; ties broken by content hash so the order never depends on input order. */
-export function byNewest<T extends {decidedAt: string; contentHash?: string}>(a: T, b: T): number {
+/**
+ * Newest first. Ties are broken so the order never depends on input order: a request for
+ * changes counts as newer than an approval made at the same instant (the cautious reading),
+ * then by content hash.
+ */
+export function byNewest<T extends {decidedAt: string; contentHash?: string; decision?: string}>(
+  a: T,
+  b: T,
+): number {
   if (a.decidedAt !== b.decidedAt) return a.decidedAt < b.decidedAt ? 1 : -1
+  if (a.decision !== b.decision)
+    return a.decision === 'changesRequested' ? -1 : b.decision === 'changesRequested' ? 1 : 0
   const [x, y] = [a.contentHash ?? '', b.contentHash ?? '']
   return x < y ? -1 : x > y ? 1 : 0
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import type {List, ListItem, Node, Parent, Root} from 'mdast'
-import {toString} from 'mdast-util-to-string'
+import {toString as plainText} from 'mdast-util-to-string'
 import remarkGfm from 'remark-gfm'
 import remarkParse from 'remark-parse'
 import remarkStringify from 'remark-stringify'
@@ -68,7 +68,7 @@ function blockTexts(tree: Root): string[] {
   const out: string[] = []
   visit(tree, (node: Node) => {
     if (node.type === 'paragraph' || node.type === 'heading') {
-      out.push(toString(node))
+      out.push(plainText(node))
       return 'skip'
     }
   })

@@ -1,0 +1,109 @@
+import '@sanity/ui/styles.css'
+import {Card, LayerProvider, PortalProvider, Stack, Text, ThemeProvider} from '@sanity/ui'
+import {buildTheme} from '@sanity/ui/theme'
+import type {ReactNode} from 'react'
+import {createRoot, type Root} from 'react-dom/client'
+import {afterEach, describe, expect, it} from 'vitest'
+import {page, userEvent} from 'vitest/browser'
+import type {ReviewState} from '../../pipeline/review/workflow.ts'
+import {badgeFor} from '../../studio/review/badgeFor.ts'
+import {ReviewBadgeView} from '../../studio/review/ReviewBadgeView.tsx'
+
+const theme = buildTheme()
+let mounted: {root: Root; container: HTMLElement} | undefined
+
+/** Mounts inside the providers the Studio gives its document footer. */
+function render(ui: ReactNode) {
+  const container = document.createElement('div')
+  document.body.append(container)
+  const root = createRoot(container)
+  root.render(
+    <ThemeProvider theme={theme}>
+      <LayerProvider>
+        <PortalProvider element={document.body}>
+          <Card padding={4}>{ui}</Card>
+        </PortalProvider>
+      </LayerProvider>
+    </ThemeProvider>,
+  )
+  mounted = {root, container}
+  return container
+}
+
+afterEach(() => {
+  mounted?.root.unmount()
+  mounted?.container.remove()
+  mounted = undefined
+})
+
+const STATES: [ReviewState, string][] = [
+  ['editing', 'Editing'],
+  ['inReview', 'In review'],
+  ['approved', 'Approved'],
+  ['changesRequested', 'Changes requested'],
+  ['published', 'Published'],
+]
+
+const badgeElement = (label: string) => page.getByText(label, {exact: true})
+
+/** The badge's own colours: tones must tell the states apart at a glance. */
+function colours(label: string) {
+  const style = getComputedStyle(badgeElement(label).element())
+  return `${style.backgroundColor} / ${style.color}`
+}
+
+describe('ReviewBadgeView', () => {
+  it('shows every review state as the reviewer sees it', async () => {
+    render(
+      <Stack gap={4}>
+        <Text size={1} weight="medium">
+          Review badges
+        </Text>
+        <div data-testid="badge-row">
+          <ReviewBadgeView
+            badges={[
+              ...STATES.map(([state]) => badgeFor(state)),
+              badgeFor('published', {overdue: true, nextReviewDue: '2026-06-30'}),
+            ]}
+          />
+        </div>
+      </Stack>,
+    )
+    for (const [, label] of STATES) await expect.element(badgeElement(label)).toBeVisible()
+    await expect.element(badgeElement('Published · Review overdue')).toBeVisible()
+
+    // Positive states share a tone; the others differ from each other and from them.
+    expect(colours('Approved')).toBe(colours('Published'))
+    const distinct = new Set(
+      ['Editing', 'In review', 'Approved', 'Changes requested', 'Published · Review overdue'].map(
+        colours,
+      ),
+    )
+    expect(distinct.size).toBe(5)
+
+    await page.screenshot({
+      path: '../../test-results/review-badges.png',
+      element: page.getByTestId('badge-row'),
+    })
+  })
+
+  it('explains the state in a tooltip', async () => {
+    render(<ReviewBadgeView badges={[badgeFor('changesRequested')]} />)
+    await userEvent.hover(badgeElement('Changes requested'))
+    await expect
+      .element(
+        page.getByText('A medical reviewer requested changes. Edit the page and submit it again.'),
+      )
+      .toBeVisible()
+  })
+
+  it('names the due date of an overdue review in the tooltip', async () => {
+    render(
+      <ReviewBadgeView
+        badges={[badgeFor('inReview', {overdue: true, nextReviewDue: '2026-06-30'})]}
+      />,
+    )
+    await userEvent.hover(badgeElement('In review · Review overdue'))
+    await expect.element(page.getByText(/review was due on 2026-06-30/)).toBeVisible()
+  })
+})
