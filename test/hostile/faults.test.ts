@@ -59,10 +59,17 @@ describe('concurrent exports', () => {
     expect(first.aborted ?? second.aborted).toBeUndefined()
     const verify = await runCli('scripts/export.ts', ['--verify', out])
     expect(verify.code).toBe(0)
-    // The last one to finish wins completely.
-    expect(
-      JSON.parse(readFileSync(join(out, 'json/tumours/copy-1.json'), 'utf8')).summary,
-    ).toContain('Variant b')
+    // Whichever ran second wins, completely: every page comes from the same dataset.
+    const variants = new Set(
+      Array.from(
+        {length: 40},
+        (_, i) =>
+          JSON.parse(readFileSync(join(out, `json/tumours/copy-${i}.json`), 'utf8')).summary.match(
+            /Variant (\w)/,
+          )[1],
+      ),
+    )
+    expect(variants.size).toBe(1)
   })
 
   it('fails clearly when another export holds the folder for too long', async () => {
