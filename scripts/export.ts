@@ -27,6 +27,13 @@ function parseOnly(value: string): {type: 'tumour' | 'kitProduct'; slug: string}
   return {type: match[1] as 'tumour' | 'kitProduct', slug: match[2] as string}
 }
 
+function parseWorkers(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1 || n > 16)
+    throw new InvalidArgumentError('expected a whole number from 1 to 16')
+  return n
+}
+
 const program = new Command('export')
   .description('Export the dataset to normalized JSON and Markdown for the websites.')
   .option(
@@ -52,6 +59,7 @@ const program = new Command('export')
   .addOption(
     new Option('--report <format>', 'print the report to stdout as JSON').choices(['json']),
   )
+  .option('--workers <n>', 'worker threads for validation (default 1)', parseWorkers)
   .option(
     '--verify <dir>',
     'check every file in DIR against its manifest (after finishing an interrupted swap) and exit',
@@ -74,6 +82,7 @@ async function main(): Promise<number> {
     check: boolean
     only?: {type: 'tumour' | 'kitProduct'; slug: string}
     requireApproval?: boolean
+    workers?: number
     report?: 'json'
     verify?: string
   }>()
@@ -125,6 +134,7 @@ async function main(): Promise<number> {
       perspective: opts.perspective,
       strict: opts.strict,
       requireApproval: opts.requireApproval,
+      validationWorkers: opts.workers,
       only: opts.only,
       onProgress,
     })
