@@ -1,5 +1,6 @@
 import {playwright} from '@vitest/browser-playwright'
 import {defineConfig} from 'vitest/config'
+import {CHROMIUM_ARGS, CHROMIUM_PATH} from './test/support/chromiumFlags.ts'
 
 export default defineConfig({
   test: {
@@ -48,19 +49,7 @@ export default defineConfig({
             enabled: true,
             headless: true,
             provider: playwright({
-              launchOptions: {
-                executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-                args: [
-                  '--headless',
-                  '--no-sandbox',
-                  '--disable-gpu',
-                  '--disable-quic',
-                  '--no-first-run',
-                  '--disable-background-networking',
-                  '--disable-component-update',
-                  '--disable-sync',
-                ],
-              },
+              launchOptions: {executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS},
             }),
             instances: [{browser: 'chromium'}],
           },

@@ -3,10 +3,11 @@
  *                   [--check] [--only TYPE:SLUG] [--report json] [--verify DIR]
  * Exit codes: 0 ok, 1 content errors (or --check/--verify found differences), 2 usage or configuration errors.
  */
+
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {Command, CommanderError, InvalidArgumentError, Option} from 'commander'
+import {Command, InvalidArgumentError, Option} from 'commander'
 import {type ExportReport, runExport} from '../pipeline/exportDataset.ts'
 import {LiveSourceError} from '../pipeline/load/liveExport.ts'
 import {parseSourceArgument, SourceError} from '../pipeline/load/openSource.ts'
@@ -14,9 +15,8 @@ import type {Perspective} from '../pipeline/perspective/applyPerspective.ts'
 import {acquireExportLock} from '../pipeline/write/exportLock.ts'
 import {readManifest, verifyExport} from '../pipeline/write/manifest.ts'
 import {listFiles, recoverInterruptedSwap, WriteError} from '../pipeline/write/writeExport.ts'
+import {EXIT, parseCommandLine} from './cli.ts'
 import {formatIssue, formatSummary} from './exportReport.ts'
-
-const EXIT = {ok: 0, content: 1, usage: 2} as const
 
 function parseOnly(value: string): {type: 'tumour' | 'kitProduct'; slug: string} {
   const match = /^(tumour|kitProduct):([a-z0-9-]+)$/.exec(value)
@@ -68,12 +68,8 @@ const program = new Command('export')
   .configureOutput({writeErr: (text) => process.stderr.write(text)})
 
 async function main(): Promise<number> {
-  try {
-    program.parse()
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage
-    throw error
-  }
+  const stop = parseCommandLine(program)
+  if (stop !== undefined) return stop
   const opts = program.opts<{
     source: string
     out: string

@@ -3,10 +3,12 @@
  *   npm run import -- <files…> [--out FILE] [--merge FILE] [--date YYYY-MM-DD]
  * Exit codes: 0 imported, 1 a page or the output failed, 2 usage error.
  */
-import {Command, CommanderError, InvalidArgumentError} from 'commander'
+
+import {Command, InvalidArgumentError} from 'commander'
 import {isIsoDate, todayUtc} from '../pipeline/import/importDate.ts'
 import {formatIssue} from '../pipeline/import/issues.ts'
 import {writeFileAtomic} from '../pipeline/import/writeFileAtomic.ts'
+import {parseCommandLine} from './cli.ts'
 
 interface Options {
   out?: string
@@ -37,12 +39,8 @@ const program = new Command()
   .exitOverride()
 
 async function main(): Promise<number> {
-  try {
-    program.parse()
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2
-    throw error
-  }
+  const stop = parseCommandLine(program)
+  if (stop !== undefined) return stop
   const files = program.args
   const {out, merge, date = todayUtc()} = program.opts<Options>()
   // Loaded only now: it pulls in the Studio schema, which --help and usage errors do not need.

@@ -5,7 +5,8 @@
  * Exit codes: 0 ok, 1 content problems (unreadable dataset lines, broken review records),
  * 2 usage or configuration errors.
  */
-import {Command, CommanderError, InvalidArgumentError} from 'commander'
+
+import {Command, InvalidArgumentError} from 'commander'
 import {LiveSourceError} from '../pipeline/load/liveExport.ts'
 import {loadDataset} from '../pipeline/load/loadDataset.ts'
 import {
@@ -19,9 +20,8 @@ import {renderText} from '../pipeline/review/renderText.ts'
 import {buildReviewReport, isValidDate} from '../pipeline/review/reviewQueue.ts'
 import {WriteError, writeExport} from '../pipeline/write/writeExport.ts'
 import {schemaTypes} from '../schemas/index.ts'
+import {EXIT, parseCommandLine} from './cli.ts'
 import {formatIssue} from './exportReport.ts'
-
-const EXIT = {ok: 0, content: 1, usage: 2} as const
 
 function parseDate(value: string): string {
   if (!isValidDate(value))
@@ -53,12 +53,8 @@ const program = new Command('review')
   .configureOutput({writeErr: (text) => process.stderr.write(text)})
 
 async function main(): Promise<number> {
-  try {
-    program.parse()
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage
-    throw error
-  }
+  const stop = parseCommandLine(program)
+  if (stop !== undefined) return stop
   const opts = program.opts<{source: string; out: string; html: boolean; today?: string}>()
   const today = opts.today ?? new Date().toISOString().slice(0, 10)
 

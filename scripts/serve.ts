@@ -6,12 +6,14 @@
  * Exit codes: 0 after a clean shutdown (SIGINT/SIGTERM), 1 unexpected failure,
  * 2 usage or configuration errors (no secret, bad option, port unavailable).
  */
+
 import {statSync} from 'node:fs'
 import type {AddressInfo} from 'node:net'
-import {Command, CommanderError, InvalidArgumentError} from 'commander'
+import {Command, InvalidArgumentError} from 'commander'
 import {parseSourceArgument, type SourceSpec} from '../pipeline/load/openSource.ts'
 import {createExportScheduler, type ExportRun} from '../pipeline/serve/exportScheduler.ts'
 import {createWebhookServer, WEBHOOK_PATH} from '../pipeline/serve/webhookServer.ts'
+import {parseCommandLine} from './cli.ts'
 
 const EXIT = {ok: 0, failure: 1, usage: 2} as const
 const SHUTDOWN_GRACE_MS = 30_000
@@ -58,12 +60,8 @@ function describeRun(run: ExportRun): string {
 }
 
 async function main(): Promise<number> {
-  try {
-    program.parse()
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage
-    throw error
-  }
+  const stop = parseCommandLine(program)
+  if (stop !== undefined) return stop
   const opts = program.opts<{
     port: number
     host: string

@@ -1,19 +1,7 @@
 import {type Browser, chromium} from 'playwright'
+import {CHROMIUM_ARGS, CHROMIUM_PATH} from './chromiumFlags.ts'
 
-/** Debian's Chromium: downloading Playwright's own browser is not possible on these machines. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
-
-/** Flags that keep Chromium from phoning home, which this closed network refuses noisily. */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
+export {CHROMIUM_ARGS, CHROMIUM_PATH}
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS})
