@@ -50,6 +50,8 @@ export interface ExportReport {
   skipped: {documentId: string; reason: string}[]
   /** Documents run through the Studio's rules; the others are unchanged since the last run. */
   revalidated?: number
+  /** Pages rendered by this run; the others were unchanged and kept as they were. */
+  rendered?: number
   files?: WriteResult
   issues: ContentIssue[]
   /** Things the run did that a reader of the report should know (a stale lock taken over). */
@@ -113,6 +115,8 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
     documentsRead: 0,
     exported: {tumours: 0, kits: 0, sources: 0},
     skipped: [],
+    revalidated: 0,
+    rendered: 0,
     issues: [],
     durationMs: 0,
   }
@@ -144,7 +148,9 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
   const fingerprints = documentFingerprints(visible)
   const lastValidated = usable?.validated ?? {}
   const unchanged = new Set(
-    visible.filter((d) => lastValidated[d._id] === fingerprints.get(d._id)).map((d) => d._id),
+    visible
+      .filter((d) => lastValidated[d._id] === fingerprints.withReferences.get(d._id))
+      .map((d) => d._id),
   )
   const validation = await validateStage(
     visible,
@@ -201,8 +207,8 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
   }
   const approvalOf = (id: string) => gate?.approvals.get(id)
   const inputsOf = (doc: SanityDoc, shown: string[]) =>
-    pageFingerprint(fingerprints.get(doc._id) as string, [
-      ...shown.map((id) => `${id}:${fingerprints.get(id)}`),
+    pageFingerprint(fingerprints.withReferences.get(doc._id) as string, [
+      ...shown.map((id) => `${id}:${fingerprints.own.get(id)}`),
       `approval:${approvalOf(doc._id)?.approvalId ?? ''}`,
     ])
   const oldIndex = usable
@@ -229,6 +235,7 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
     index.push(tumourIndexEntry(page))
     if (!selected(doc)) continue
     files.push(...pageFiles('tumours', doc, page, tumourToMarkdown(page), inputs))
+    report.rendered = (report.rendered ?? 0) + 1
   }
   for (const doc of kits) {
     const listed = ((doc.availableFor as {_ref?: string}[] | undefined) ?? []).flatMap(
@@ -252,6 +259,7 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
     if (!row || !selected(doc)) continue
     const kit = kitToJson(row, exportedTumourIds, approvalOf(doc._id))
     files.push(...pageFiles('kits', doc, kit, kitToMarkdown(kit), inputs))
+    report.rendered = (report.rendered ?? 0) + 1
   }
   const sources = (await engine.sources())
     .filter((s) => !validation.blocked.has(s._id))
@@ -282,7 +290,8 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
       !selectedIds.has(entry.documentId))
   const validated: Record<string, string> = {}
   for (const doc of visible) {
-    if (!validation.blocked.has(doc._id)) validated[doc._id] = fingerprints.get(doc._id) as string
+    if (!validation.blocked.has(doc._id))
+      validated[doc._id] = fingerprints.withReferences.get(doc._id) as string
   }
   report.files = await writeExport(options.outDir, files, {
     source: report.source,

@@ -23,10 +23,9 @@ export function formatSummary(report: ExportReport): string {
     `  documents read   ${report.documentsRead}`,
     `  exported         ${report.exported.tumours} tumours, ${report.exported.kits} kits, ${report.exported.sources} sources`,
     `  skipped          ${report.skipped.length}`,
-    ...(report.revalidated !== undefined
-      ? [`  validated        ${report.revalidated} (the rest unchanged since the last export)`]
-      : []),
     ...report.skipped.map((s) => `    - ${s.documentId}: ${s.reason}`),
+    `  validated        ${report.revalidated ?? 0} documents (the rest unchanged since the last export)`,
+    `  rendered         ${report.rendered ?? 0} pages (the rest unchanged)`,
   ]
   if (report.files) {
     lines.push(

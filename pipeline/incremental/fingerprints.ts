@@ -1,5 +1,4 @@
 import {createHash} from 'node:crypto'
-import canonicalize from 'canonicalize'
 import type {SanityDoc} from '../types.ts'
 
 /**
@@ -22,25 +21,36 @@ function referencedIds(value: unknown, out: Set<string>): Set<string> {
   return out
 }
 
+export interface Fingerprints {
+  /** The document's own content (system fields included, since `_rev` lands in the manifest). */
+  own: Map<string, string>
+  /** Its own content and that of every document it references: what its Studio rules can read. */
+  withReferences: Map<string, string>
+}
+
 /**
- * A fingerprint per document: its own content (system fields included, since `_rev` lands in
- * the manifest) and the content of every document it references. Whatever a Studio rule or
- * a page can read about a document changes its fingerprint.
+ * Fingerprints only need to be equal for equal input, so a document is hashed as parsed
+ * (JSON.parse keeps key order) rather than canonicalized, which is several times faster.
  */
-export function documentFingerprints(documents: readonly SanityDoc[]): Map<string, string> {
+export function documentFingerprints(documents: readonly SanityDoc[]): Fingerprints {
   const own = new Map<string, string>()
-  for (const doc of documents) own.set(doc._id, sha256(canonicalize(doc) as string))
-  const result = new Map<string, string>()
+  for (const doc of documents)
+    own.set(doc._id, sha256(`${EXPORT_FORMAT_VERSION}\n${JSON.stringify(doc)}`))
+  const withReferences = new Map<string, string>()
   for (const doc of documents) {
+    const self = own.get(doc._id) as string
     const refs = [...referencedIds(doc, new Set())]
       .sort()
       .map((id) => `${id}:${own.get(id) ?? 'missing'}`)
-    result.set(doc._id, sha256([EXPORT_FORMAT_VERSION, own.get(doc._id), ...refs].join('\n')))
+    withReferences.set(doc._id, refs.length === 0 ? self : sha256([self, ...refs].join('\n')))
   }
-  return result
+  return {own, withReferences}
 }
 
-/** A page's fingerprint: the document's, plus what else the page shows (reverse references, approval). */
+/**
+ * A page's fingerprint: the document's (with what it references) plus the own content of the
+ * other documents the page shows, such as the kits listed on a tumour page.
+ */
 export function pageFingerprint(documentFingerprint: string, extras: readonly string[]): string {
   return sha256([documentFingerprint, ...extras].join('\n'))
 }

@@ -1,5 +1,6 @@
+import {createHash} from 'node:crypto'
 import type {ContentIssue, SanityDoc} from '../types.ts'
-import {canonicalSnapshot, sha256Hex} from './contentHash.ts'
+import {canonicalSnapshot} from './contentHash.ts'
 import {byNewest} from './workflow.ts'
 
 /** The review facts an exported page carries. */
@@ -49,7 +50,7 @@ export async function applyApprovals(
     if (doc._type !== 'approval' || doc.decision !== 'approved') continue
     const target = doc.document?._ref
     if (!target || typeof doc.snapshot !== 'string' || typeof doc.decidedAt !== 'string') continue
-    if ((await sha256Hex(doc.snapshot)) !== doc.contentHash) {
+    if (createHash('sha256').update(doc.snapshot).digest('hex') !== doc.contentHash) {
       issues.push({
         documentId: doc._id,
         path: 'snapshot',

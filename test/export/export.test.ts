@@ -559,6 +559,34 @@ describe('incremental runs', () => {
     expect(await withoutSource(out)).toEqual(await withoutSource(fresh))
   })
 
+  it('does not re-render the other pages of a kit when one of its tumours changes', async () => {
+    const out = tempDir()
+    const docs = validDataset() as Doc[]
+    const tumour = docs.find((d) => d._id === 'tumour-leiomyosarcoma') as Doc
+    docs.push({
+      ...structuredClone(tumour),
+      _id: 'tumour-other',
+      name: 'Other',
+      slug: {_type: 'slug', current: 'other'},
+    })
+    ;(docs.find((d) => d._id === 'kit-oncoprofile') as Doc).availableFor.push({
+      _key: 'a2',
+      _type: 'reference',
+      _ref: 'tumour-other',
+    })
+    const first = await exportDocs(docs as SanityDoc[], out)
+    expect(first.rendered).toBe(3)
+    const edited = edit(
+      docs as SanityDoc[],
+      'tumour-leiomyosarcoma',
+      (d) => (d.sections[0].body[0].children[0].text = 'Edited.'),
+    )
+    const report = await exportDocs(edited, out)
+    expect(report.rendered).toBe(2) // the edited page, and the kit page that lists it
+    expect(report.files?.written).toContain('json/tumours/leiomyosarcoma.json')
+    expect(report.files?.written).not.toContain('json/tumours/other.json')
+  })
+
   it('re-renders the tumour pages a changed kit is listed on', async () => {
     const out = tempDir()
     await exportDocs(validDataset(), out)
