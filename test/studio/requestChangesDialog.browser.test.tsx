@@ -1,38 +1,10 @@
-import '@sanity/ui/styles.css'
-import {LayerProvider, PortalProvider, ThemeProvider} from '@sanity/ui'
-import {buildTheme} from '@sanity/ui/theme'
-import {ToastProvider} from '@sanity/ui/toast'
 import type {ReactNode} from 'react'
-import {createRoot, type Root} from 'react-dom/client'
-import {afterEach, describe, expect, it, vi} from 'vitest'
+import {describe, expect, it, vi} from 'vitest'
 import {page, userEvent} from 'vitest/browser'
 import {RequestChangesDialog} from '../../studio/review/RequestChangesDialog.tsx'
+import {renderInStudio} from './renderInStudio.tsx'
 
-const theme = buildTheme()
-let mounted: {root: Root; container: HTMLElement} | undefined
-
-/** Mounts inside the providers the Studio gives document action dialogs. */
-function render(ui: ReactNode) {
-  const container = document.createElement('div')
-  document.body.append(container)
-  const root = createRoot(container)
-  root.render(
-    <ThemeProvider theme={theme}>
-      <ToastProvider>
-        <LayerProvider>
-          <PortalProvider element={document.body}>{ui}</PortalProvider>
-        </LayerProvider>
-      </ToastProvider>
-    </ThemeProvider>,
-  )
-  mounted = {root, container}
-}
-
-afterEach(() => {
-  mounted?.root.unmount()
-  mounted?.container.remove()
-  mounted = undefined
-})
+const render = (ui: ReactNode) => renderInStudio(ui)
 
 const dialog = () => page.getByRole('dialog')
 const comment = () => dialog().getByRole('textbox', {name: 'What needs to change?'})

@@ -1,19 +1,6 @@
-import '@sanity/ui/styles.css'
-import {
-  Box,
-  Button,
-  Card,
-  Flex,
-  LayerProvider,
-  PortalProvider,
-  Stack,
-  ThemeProvider,
-} from '@sanity/ui'
-import {buildTheme} from '@sanity/ui/theme'
-import {ToastProvider} from '@sanity/ui/toast'
+import {Box, Button, Card, Flex, Stack} from '@sanity/ui'
 import {evaluate, parse} from 'groq-js'
 import {type ReactNode, useState} from 'react'
-import {createRoot, type Root} from 'react-dom/client'
 import type {
   DocumentActionComponent,
   DocumentActionProps,
@@ -21,7 +8,7 @@ import type {
   DocumentBadgeComponent,
   SanityDocument,
 } from 'sanity'
-import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
+import {beforeEach, describe, expect, it, vi} from 'vitest'
 import {commands, page, userEvent} from 'vitest/browser'
 import {canonicalSnapshot, sha256Hex} from '../../pipeline/review/contentHash.ts'
 import {ApproveAction} from '../../studio/review/ApproveAction.ts'
@@ -32,6 +19,7 @@ import {ReviewBadgeView} from '../../studio/review/ReviewBadgeView.tsx'
 import {ReviewStateBadge} from '../../studio/review/ReviewStateBadge.ts'
 import {reviewDocumentActions} from '../../studio/review/reviewDocumentConfig.ts'
 import {SubmitForReviewAction} from '../../studio/review/SubmitForReviewAction.ts'
+import {renderInStudio} from './renderInStudio.tsx'
 
 /**
  * The real action and badge components, in Chromium, with the Studio around them replaced by
@@ -204,26 +192,7 @@ function Footer({id}: {id: string}) {
   )
 }
 
-const theme = buildTheme()
-let mounted: {root: Root; container: HTMLElement} | undefined
-
-function render(ui: ReactNode) {
-  const container = document.createElement('div')
-  document.body.append(container)
-  const root = createRoot(container)
-  root.render(
-    <ThemeProvider theme={theme}>
-      <ToastProvider>
-        <LayerProvider>
-          <PortalProvider element={document.body}>
-            <Stack padding={4}>{ui}</Stack>
-          </PortalProvider>
-        </LayerProvider>
-      </ToastProvider>
-    </ThemeProvider>,
-  )
-  mounted = {root, container}
-}
+const render = (ui: ReactNode) => renderInStudio(<Stack padding={4}>{ui}</Stack>)
 
 /** Opens a page's footer as a signed-in Studio user. */
 function openAs(userId: string, id: string) {
@@ -252,12 +221,6 @@ beforeEach(async () => {
   studio.publishDisabled = false
   studio.validationErrors = 0
   await page.viewport(900, 500)
-})
-
-afterEach(() => {
-  mounted?.root.unmount()
-  mounted?.container.remove()
-  mounted = undefined
 })
 
 describe('review actions in the document footer', () => {

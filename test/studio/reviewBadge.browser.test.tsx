@@ -1,40 +1,13 @@
-import '@sanity/ui/styles.css'
-import {Card, LayerProvider, PortalProvider, Stack, Text, ThemeProvider} from '@sanity/ui'
-import {buildTheme} from '@sanity/ui/theme'
+import {Card, Stack, Text} from '@sanity/ui'
 import type {ReactNode} from 'react'
-import {createRoot, type Root} from 'react-dom/client'
-import {afterEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import {page, userEvent} from 'vitest/browser'
 import type {ReviewState} from '../../pipeline/review/workflow.ts'
 import {badgeFor} from '../../studio/review/badgeFor.ts'
 import {ReviewBadgeView} from '../../studio/review/ReviewBadgeView.tsx'
+import {renderInStudio} from './renderInStudio.tsx'
 
-const theme = buildTheme()
-let mounted: {root: Root; container: HTMLElement} | undefined
-
-/** Mounts inside the providers the Studio gives its document footer. */
-function render(ui: ReactNode) {
-  const container = document.createElement('div')
-  document.body.append(container)
-  const root = createRoot(container)
-  root.render(
-    <ThemeProvider theme={theme}>
-      <LayerProvider>
-        <PortalProvider element={document.body}>
-          <Card padding={4}>{ui}</Card>
-        </PortalProvider>
-      </LayerProvider>
-    </ThemeProvider>,
-  )
-  mounted = {root, container}
-  return container
-}
-
-afterEach(() => {
-  mounted?.root.unmount()
-  mounted?.container.remove()
-  mounted = undefined
-})
+const render = (ui: ReactNode) => renderInStudio(<Card padding={4}>{ui}</Card>)
 
 const STATES: [ReviewState, string][] = [
   ['editing', 'Editing'],
