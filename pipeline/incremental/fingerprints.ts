@@ -1,5 +1,6 @@
-import {createHash} from 'node:crypto'
+import {referencedIds} from '../references.ts'
 import type {SanityDoc} from '../types.ts'
+import {sha256} from '../write/manifest.ts'
 
 /**
  * Bump when the transforms change what they write for the same input, so that incremental
@@ -7,19 +8,6 @@ import type {SanityDoc} from '../types.ts'
  * still notice a forgotten bump.)
  */
 export const EXPORT_FORMAT_VERSION = '1'
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
-
-function referencedIds(value: unknown, out: Set<string>): Set<string> {
-  if (Array.isArray(value)) for (const item of value) referencedIds(item, out)
-  else if (typeof value === 'object' && value !== null) {
-    const record = value as Record<string, unknown>
-    if (typeof record._ref === 'string') out.add(record._ref)
-    for (const child of Object.values(record))
-      if (typeof child === 'object') referencedIds(child, out)
-  }
-  return out
-}
 
 export interface Fingerprints {
   /** The document's own content (system fields included, since `_rev` lands in the manifest). */
@@ -39,7 +27,7 @@ export function documentFingerprints(documents: readonly SanityDoc[]): Fingerpri
   const withReferences = new Map<string, string>()
   for (const doc of documents) {
     const self = own.get(doc._id) as string
-    const refs = [...referencedIds(doc, new Set())]
+    const refs = [...referencedIds(doc, true)]
       .sort()
       .map((id) => `${id}:${own.get(id) ?? 'missing'}`)
     withReferences.set(doc._id, refs.length === 0 ? self : sha256([self, ...refs].join('\n')))

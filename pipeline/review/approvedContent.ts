@@ -1,5 +1,5 @@
-import {createHash} from 'node:crypto'
 import type {ContentIssue, SanityDoc} from '../types.ts'
+import {sha256} from '../write/manifest.ts'
 import {canonicalSnapshot} from './contentHash.ts'
 import {byNewest} from './workflow.ts'
 
@@ -50,7 +50,7 @@ export async function applyApprovals(
     if (doc._type !== 'approval' || doc.decision !== 'approved') continue
     const target = doc.document?._ref
     if (!target || typeof doc.snapshot !== 'string' || typeof doc.decidedAt !== 'string') continue
-    if (createHash('sha256').update(doc.snapshot).digest('hex') !== doc.contentHash) {
+    if (sha256(doc.snapshot) !== doc.contentHash) {
       issues.push({
         documentId: doc._id,
         path: 'snapshot',
@@ -67,7 +67,7 @@ export async function applyApprovals(
    * (an approved draft that is not yet published does not reach the sites early); otherwise
    * the newest approval, when the published content was never approved.
    */
-  const chosen = (doc: SanityDoc): ApprovalDoc | undefined => {
+  const chosen = (doc: SanityDoc, published: string): ApprovalDoc | undefined => {
     const candidates = (valid.get(doc._id) ?? []).sort((a, b) =>
       byNewest(
         a as {decidedAt: string; contentHash?: string},
@@ -75,7 +75,6 @@ export async function applyApprovals(
       ),
     )
     if (candidates.length === 0) return undefined
-    const published = canonicalSnapshot(doc)
     return candidates.find((a) => a.snapshot === published) ?? candidates[0]
   }
 
@@ -87,7 +86,8 @@ export async function applyApprovals(
       out.push(doc)
       continue
     }
-    const approval = chosen(doc)
+    const published = canonicalSnapshot(doc)
+    const approval = chosen(doc, published)
     if (!approval) {
       heldBack.add(doc._id)
       out.push(doc)
@@ -102,7 +102,7 @@ export async function applyApprovals(
       continue
     }
     const snapshot = JSON.parse(approval.snapshot as string) as Record<string, unknown>
-    if (approval.snapshot !== canonicalSnapshot(doc)) {
+    if (approval.snapshot !== published) {
       issues.push({
         documentId: doc._id,
         path: '',

@@ -1,5 +1,5 @@
-import {createHash} from 'node:crypto'
 import type {ContentIssue} from '../types.ts'
+import {sha256} from '../write/manifest.ts'
 import {
   type DiffLine,
   type FieldChange,
@@ -38,7 +38,7 @@ const e = escapeHtml
 export function pageFile(publishedId: string): string {
   if (/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(publishedId) && publishedId.length <= 200)
     return `${publishedId}.html`
-  const hash = createHash('sha256').update(publishedId).digest('hex').slice(0, 12)
+  const hash = sha256(publishedId).slice(0, 12)
   return `${publishedId.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80)}-${hash}.html`
 }
 

@@ -5,9 +5,10 @@ let compiled: Schema | undefined
 
 /** The Studio's schema, compiled exactly as the Studio compiles it (once per process). */
 export function getStudioSchema(): Schema {
-  compiled ??= createSchema({name: 'default', types: schemaTypes})
+  if (compiled) return compiled
+  const schema = createSchema({name: 'default', types: schemaTypes})
   const problems = (
-    compiled as Schema & {_validation?: {problems: {severity: string; message: string}[]}[]}
+    schema as Schema & {_validation?: {problems: {severity: string; message: string}[]}[]}
   )._validation
   const errors = (problems ?? [])
     .flatMap((group) => group.problems)
@@ -15,5 +16,6 @@ export function getStudioSchema(): Schema {
   if (errors.length > 0) {
     throw new Error(`The Studio schema is invalid: ${errors.map((e) => e.message).join('; ')}`)
   }
+  compiled = schema
   return compiled
 }

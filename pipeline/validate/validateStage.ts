@@ -1,3 +1,4 @@
+import {referencedIds} from '../references.ts'
 import type {ContentIssue, SanityDoc} from '../types.ts'
 import {compareIssues} from '../types.ts'
 import {checkIntegrity} from './integrity.ts'
@@ -21,20 +22,8 @@ const REPORTED_BY_INTEGRITY = new Set([
   'duplicate-slug',
 ])
 
-/** Pages cannot be exported without the sources and reviewer they show. */
-const HARD_DEPENDENCIES: Record<string, (doc: SanityDoc) => string[]> = {
-  tumour: (doc) => refsIn(doc),
-}
-
-function refsIn(value: unknown, out: string[] = []): string[] {
-  if (Array.isArray(value)) for (const item of value) refsIn(item, out)
-  else if (typeof value === 'object' && value !== null) {
-    const record = value as Record<string, unknown>
-    if (typeof record._ref === 'string' && record._weak !== true) out.push(record._ref)
-    for (const child of Object.values(record)) if (typeof child === 'object') refsIn(child, out)
-  }
-  return out
-}
+/** Types whose pages cannot be exported without the documents they reference (sources, reviewer). */
+const HARD_DEPENDENCIES = new Set(['tumour'])
 
 /**
  * Runs the Studio's own rules and the integrity checks over the documents of a perspective.
@@ -67,15 +56,18 @@ export async function validateStage(
 
   const blocked = new Set(issues.filter((i) => i.level === 'error').map((i) => i.documentId))
   // Cascade until stable: a page that shows a blocked source or reviewer is blocked too.
+  const dependents = visible
+    .filter((doc) => HARD_DEPENDENCIES.has(doc._type))
+    .map((doc) => ({id: doc._id, refs: [...referencedIds(doc, false)]}))
   for (let changed = true; changed; ) {
     changed = false
-    for (const doc of visible) {
-      if (blocked.has(doc._id)) continue
-      const dependency = HARD_DEPENDENCIES[doc._type]?.(doc).find((id) => blocked.has(id))
+    for (const doc of dependents) {
+      if (blocked.has(doc.id)) continue
+      const dependency = doc.refs.find((id) => blocked.has(id))
       if (dependency) {
-        blocked.add(doc._id)
+        blocked.add(doc.id)
         issues.push({
-          documentId: doc._id,
+          documentId: doc.id,
           path: '',
           level: 'error',
           code: 'blocked-dependency',
