@@ -1,8 +1,8 @@
 import type {Path, PathSegment} from '@sanity/types'
-import {toString as pathToString} from '@sanity/util/paths'
 import {checkSlug} from '../../schemas/rules/slug.ts'
 import {checkHref, checkWebUrl} from '../../schemas/rules/urlPolicy.ts'
 import type {ContentIssue, SanityDoc} from '../types.ts'
+import {pathText} from './pathText.ts'
 import {type ReferenceTargets, schemaPath} from './referenceTargets.ts'
 
 type Visit = (value: Record<string, unknown>, path: Path, parentKey: string | undefined) => void
@@ -60,7 +60,7 @@ export function checkIntegrity(
     level: ContentIssue['level'],
     code: string,
     message: string,
-  ) => issues.push({documentId, path: pathToString(path), level, message, code})
+  ) => issues.push({documentId, path: pathText(path), level, message, code})
 
   for (const doc of documents) {
     walkObjects(doc, (record, path, parentKey) => {

@@ -1,21 +1,27 @@
-import {createSchema, type Schema} from 'sanity'
+import {Schema as SchemaCompiler} from '@sanity/schema'
+import {builtinTypes, groupProblems, validateSchema} from '@sanity/schema/_internal'
+import type {Schema, SchemaTypeDefinition} from '@sanity/types'
+import {inferFromSchema} from '@sanity/validation/_internal'
 import {schemaTypes} from '../../schemas/index.ts'
 
 let compiled: Schema | undefined
 
-/** The Studio's schema, compiled exactly as the Studio compiles it (once per process). */
+/**
+ * The Studio's schema, compiled as `createSchema` from `sanity` compiles it (once per process):
+ * the same checks, the same built-in parent schema and the same compiled validation rules,
+ * from the packages `sanity` itself uses. Importing `sanity` for this would load the whole
+ * Studio (about 1 s per run); test/validate/studioSchema.test.ts holds the two to each other.
+ */
 export function getStudioSchema(): Schema {
   if (compiled) return compiled
-  const schema = createSchema({name: 'default', types: schemaTypes})
-  const problems = (
-    schema as Schema & {_validation?: {problems: {severity: string; message: string}[]}[]}
-  )._validation
-  const errors = (problems ?? [])
-    .flatMap((group) => group.problems)
-    .filter((p) => p.severity === 'error')
+  const types = schemaTypes as SchemaTypeDefinition[]
+  const problems = groupProblems(validateSchema(types).getTypes() as SchemaTypeDefinition[])
+  const errors = problems.flatMap((group) => group.problems).filter((p) => p.severity === 'error')
   if (errors.length > 0) {
     throw new Error(`The Studio schema is invalid: ${errors.map((e) => e.message).join('; ')}`)
   }
-  compiled = schema
+  const builtin = SchemaCompiler.compile({name: 'studio', types: builtinTypes})
+  inferFromSchema(builtin)
+  compiled = inferFromSchema(SchemaCompiler.compile({name: 'default', types, parent: builtin}))
   return compiled
 }

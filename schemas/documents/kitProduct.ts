@@ -1,5 +1,5 @@
 import {PackageIcon} from '@sanity/icons/Package'
-import {defineArrayMember, defineField, defineType} from 'sanity'
+import {defineArrayMember, defineField, defineType} from '@sanity/types'
 import {slugField} from '../rules/slug.ts'
 
 export const kitProduct = defineType({

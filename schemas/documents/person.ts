@@ -1,5 +1,5 @@
 import {UserIcon} from '@sanity/icons/User'
-import {defineArrayMember, defineField, defineType} from 'sanity'
+import {defineArrayMember, defineField, defineType} from '@sanity/types'
 import {checkOrcid} from '../rules/orcid.ts'
 
 export const personRoles = [

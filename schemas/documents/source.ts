@@ -1,5 +1,5 @@
 import {BookIcon} from '@sanity/icons/Book'
-import {defineArrayMember, defineField, defineType} from 'sanity'
+import {defineArrayMember, defineField, defineType} from '@sanity/types'
 import {checkWebUrl} from '../rules/urlPolicy.ts'
 
 const webUrl = (optional: boolean) => (value: unknown) => {

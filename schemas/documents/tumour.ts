@@ -1,5 +1,5 @@
 import {ActivityIcon} from '@sanity/icons/Activity'
-import {defineArrayMember, defineField, defineType} from 'sanity'
+import {defineArrayMember, defineField, defineType} from '@sanity/types'
 import {mustBeMedicalReviewer} from '../rules/reviewer.ts'
 import {slugField} from '../rules/slug.ts'
 

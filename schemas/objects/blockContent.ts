@@ -1,6 +1,6 @@
 import {BookIcon} from '@sanity/icons/Book'
 import {LinkIcon} from '@sanity/icons/Link'
-import {defineArrayMember, defineField, defineType} from 'sanity'
+import {defineArrayMember, defineField, defineType} from '@sanity/types'
 import {checkHref} from '../rules/urlPolicy.ts'
 
 /**

@@ -1,5 +1,5 @@
 import {LaunchIcon} from '@sanity/icons/Launch'
-import {defineField, defineType} from 'sanity'
+import {defineField, defineType} from '@sanity/types'
 import {checkHref} from '../rules/urlPolicy.ts'
 
 export const callToAction = defineType({

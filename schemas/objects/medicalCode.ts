@@ -1,5 +1,5 @@
 import {TagIcon} from '@sanity/icons/Tag'
-import {defineField, defineType} from 'sanity'
+import {defineField, defineType} from '@sanity/types'
 import {checkMedicalCode, codeSystems} from '../rules/medicalCodes.ts'
 
 export const medicalCode = defineType({

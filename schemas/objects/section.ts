@@ -1,6 +1,6 @@
 import {ThListIcon} from '@sanity/icons/ThList'
 import type {PortableTextBlock} from 'sanity'
-import {defineArrayMember, defineField, defineType} from 'sanity'
+import {defineArrayMember, defineField, defineType} from '@sanity/types'
 
 export const sectionKinds = [
   {title: 'Overview', value: 'overview'},

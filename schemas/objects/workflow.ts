@@ -1,5 +1,5 @@
 import {TimelineIcon} from '@sanity/icons/Timeline'
-import {defineField, defineType} from 'sanity'
+import {defineField, defineType} from '@sanity/types'
 
 export const workflowStatuses = [
   {title: 'Editing', value: 'editing'},

@@ -1,4 +1,4 @@
-import {defineField} from 'sanity'
+import {defineField} from '@sanity/types'
 
 /** Slugs become file names and URL paths, so only lower-case words joined by hyphens pass. */
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
