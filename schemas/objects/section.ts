@@ -1,6 +1,6 @@
 import {ThListIcon} from '@sanity/icons/ThList'
-import type {PortableTextBlock} from 'sanity'
 import {defineArrayMember, defineField, defineType} from '@sanity/types'
+import type {PortableTextBlock} from 'sanity'
 
 export const sectionKinds = [
   {title: 'Overview', value: 'overview'},
