@@ -19,7 +19,7 @@ import {acquireExportLock} from './write/exportLock.ts'
 import {jsonSchemas} from './write/jsonSchemas.ts'
 import {type ManifestEntry, readManifest} from './write/manifest.ts'
 import {stableJson} from './write/stableJson.ts'
-import {type OutputFile, type WriteResult, writeExport} from './write/writeExport.ts'
+import {ExportWriter, type OutputFile, type WriteResult} from './write/writeExport.ts'
 
 export interface ExportOptions {
   source: SourceSpec
@@ -182,7 +182,6 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
   const kits = engine.ofType('kitProduct').filter(exportable)
   const exportedTumourIds = new Set(tumours.map((t) => t._id))
   const exportedKitIds = new Set(kits.map((k) => k._id))
-  const files: OutputFile[] = []
   const selected = (doc: SanityDoc) =>
     !options.only || (options.only.type === doc._type && options.only.slug === slugOf(doc))
 
@@ -215,89 +214,101 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
     ? await readPreviousIndex(options.outDir)
     : new Map<string, TumourIndexEntry>()
 
-  const index: TumourIndexEntry[] = []
-  for (const doc of tumours) {
-    const inputs = inputsOf(
-      doc,
-      (kitsByTumour.get(doc._id) ?? []).filter((id) => exportedKitIds.has(id)),
-    )
-    const previousEntry = oldIndex.get(slugOf(doc) ?? '')
-    if (previousEntry && canReuse(doc, inputs)) {
-      index.push(previousEntry)
-      continue
-    }
-    const row = await engine.tumourPage(doc._id)
-    if (!row) continue
-    const kitsOfPage = row.kits
-      .filter((k) => exportedKitIds.has(k._id))
-      .flatMap((k) => kitLink(k) ?? [])
-    const page = tumourToJson(row, kitsOfPage, approvalOf(doc._id))
-    index.push(tumourIndexEntry(page))
-    if (!selected(doc)) continue
-    files.push(...pageFiles('tumours', doc, page, tumourToMarkdown(page), inputs))
-    report.rendered = (report.rendered ?? 0) + 1
-  }
-  for (const doc of kits) {
-    const listed = ((doc.availableFor as {_ref?: string}[] | undefined) ?? []).flatMap(
-      (r) => r._ref ?? [],
-    )
-    for (const id of listed.filter((t) => !exportedTumourIds.has(t))) {
-      report.issues.push({
-        documentId: doc._id,
-        path: 'availableFor',
-        level: 'warning',
-        code: 'dropped-reference',
-        message: `Lists ${id}, which is not exported (see its own issues), so the kit page leaves it out.`,
-      })
-    }
-    const inputs = inputsOf(
-      doc,
-      listed.filter((t) => exportedTumourIds.has(t)),
-    )
-    if (canReuse(doc, inputs)) continue
-    const row = await engine.kitPage(doc._id)
-    if (!row || !selected(doc)) continue
-    const kit = kitToJson(row, exportedTumourIds, approvalOf(doc._id))
-    files.push(...pageFiles('kits', doc, kit, kitToMarkdown(kit), inputs))
-    report.rendered = (report.rendered ?? 0) + 1
-  }
-  const sources = (await engine.sources())
-    .filter((s) => !validation.blocked.has(s._id))
-    .map(toExportSource)
-  index.sort((a, b) => a.name.localeCompare(b.name, 'en') || a.slug.localeCompare(b.slug))
-  files.push(
-    {path: 'json/sources.json', content: stableJson(sources)},
-    {path: 'json/tumours.json', content: stableJson(index)},
-  )
-  for (const [name, schema] of Object.entries(jsonSchemas)) {
-    files.push({
-      path: `schema/${name}`,
-      content: stableJson({
-        $schema: 'https://json-schema.org/draft/2020-12/schema',
-        $id: name,
-        ...schema,
-      }),
-    })
-  }
-  report.exported = {tumours: tumours.length, kits: kits.length, sources: sources.length}
-
-  progress('writing')
+  // Pages are written as they are rendered (see ExportWriter), in bounded batches.
   const selectedIds = new Set(visible.filter((d) => options.only && selected(d)).map((d) => d._id))
-  const carryOver = (entry: ManifestEntry) =>
-    reused.has(entry.path) ||
-    (options.only !== undefined &&
-      entry.documentId !== undefined &&
-      !selectedIds.has(entry.documentId))
   const validated: Record<string, string> = {}
-  for (const doc of visible) {
+  for (const doc of [...visible].sort((a, b) => (a._id < b._id ? -1 : 1))) {
     if (!validation.blocked.has(doc._id))
       validated[doc._id] = fingerprints.withReferences.get(doc._id) as string
   }
-  report.files = await writeExport(options.outDir, files, {
+  const writer = await ExportWriter.open(options.outDir, {
     source: report.source,
     perspective: options.perspective,
-    carryOver,
-    validated: Object.fromEntries(Object.entries(validated).sort(([a], [b]) => (a < b ? -1 : 1))),
+    carryOver: (entry) =>
+      reused.has(entry.path) ||
+      (options.only !== undefined &&
+        entry.documentId !== undefined &&
+        !selectedIds.has(entry.documentId)),
+    validated,
   })
+  try {
+    await renderPages(writer)
+    progress('writing')
+    report.files = await writer.finish()
+  } finally {
+    await writer.abort()
+  }
   return finish()
+
+  async function renderPages(writer: ExportWriter) {
+    const write = async (files: OutputFile[]) => {
+      for (const file of files) await writer.add(file)
+    }
+
+    const index: TumourIndexEntry[] = []
+    for (const doc of tumours) {
+      const inputs = inputsOf(
+        doc,
+        (kitsByTumour.get(doc._id) ?? []).filter((id) => exportedKitIds.has(id)),
+      )
+      const previousEntry = oldIndex.get(slugOf(doc) ?? '')
+      if (previousEntry && canReuse(doc, inputs)) {
+        index.push(previousEntry)
+        continue
+      }
+      const row = await engine.tumourPage(doc._id)
+      if (!row) continue
+      const kitsOfPage = row.kits
+        .filter((k) => exportedKitIds.has(k._id))
+        .flatMap((k) => kitLink(k) ?? [])
+      const page = tumourToJson(row, kitsOfPage, approvalOf(doc._id))
+      index.push(tumourIndexEntry(page))
+      if (!selected(doc)) continue
+      await write(pageFiles('tumours', doc, page, tumourToMarkdown(page), inputs))
+      report.rendered = (report.rendered ?? 0) + 1
+    }
+    for (const doc of kits) {
+      const listed = ((doc.availableFor as {_ref?: string}[] | undefined) ?? []).flatMap(
+        (r) => r._ref ?? [],
+      )
+      for (const id of listed.filter((t) => !exportedTumourIds.has(t))) {
+        report.issues.push({
+          documentId: doc._id,
+          path: 'availableFor',
+          level: 'warning',
+          code: 'dropped-reference',
+          message: `Lists ${id}, which is not exported (see its own issues), so the kit page leaves it out.`,
+        })
+      }
+      const inputs = inputsOf(
+        doc,
+        listed.filter((t) => exportedTumourIds.has(t)),
+      )
+      if (canReuse(doc, inputs)) continue
+      const row = await engine.kitPage(doc._id)
+      if (!row || !selected(doc)) continue
+      const kit = kitToJson(row, exportedTumourIds, approvalOf(doc._id))
+      await write(pageFiles('kits', doc, kit, kitToMarkdown(kit), inputs))
+      report.rendered = (report.rendered ?? 0) + 1
+    }
+    const sources = (await engine.sources())
+      .filter((s) => !validation.blocked.has(s._id))
+      .map(toExportSource)
+    index.sort((a, b) => a.name.localeCompare(b.name, 'en') || a.slug.localeCompare(b.slug))
+    await write([
+      {path: 'json/sources.json', content: stableJson(sources)},
+      {path: 'json/tumours.json', content: stableJson(index)},
+    ])
+    for (const [name, schema] of Object.entries(jsonSchemas)) {
+      await writer.add({
+        path: `schema/${name}`,
+        content: stableJson({
+          $schema: 'https://json-schema.org/draft/2020-12/schema',
+          $id: name,
+          ...schema,
+        }),
+      })
+    }
+    report.exported = {tumours: tumours.length, kits: kits.length, sources: sources.length}
+  }
 }

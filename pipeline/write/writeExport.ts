@@ -101,6 +101,9 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/** At most this many file writes are in flight at once. */
+const WRITE_CONCURRENCY = 32
+
 /**
  * Writes a complete export into a staging folder next to `out` and swaps it in. Unchanged
  * files are hard-linked from the previous export (same bytes, same inode, never rewritten);
@@ -109,98 +112,217 @@ export function isAlive(pid: number): boolean {
  */
 export async function writeExport(
   outDir: string,
-  files: OutputFile[],
+  files: Iterable<OutputFile>,
   options: WriteOptions,
 ): Promise<WriteResult> {
-  const {out, staging, previous} = swapPaths(outDir)
-  const write = options.writeFileImpl ?? writeFile
-  await recoverInterruptedSwap(outDir)
-  const old = await readManifest(out)
-  if (!old && existsSync(out) && (await readdir(out)).length > 0) {
-    throw new WriteError(
-      `${out} is not empty and holds no ${MANIFEST_FILE}, so it is not an earlier export. Choose an empty or new folder for --out; nothing was changed.`,
-    )
+  const writer = await ExportWriter.open(outDir, options)
+  try {
+    for (const file of files) await writer.add(file)
+    return await writer.finish()
+  } finally {
+    await writer.abort()
   }
-  const oldEntries = new Map((old?.files ?? []).map((f) => [f.path, f]))
-  const entries: ManifestEntry[] = []
-  const result: WriteResult = {written: [], unchanged: [], removed: []}
-  const seen = new Set<string>()
+}
 
-  // Plan first: a run that changes nothing touches nothing on disk.
-  const fresh = new Set(files.map((f) => f.path))
-  const carried = (old?.files ?? []).filter(
-    (e) => options.carryOver?.(e) && !fresh.has(e.path) && existsSync(join(out, e.path)),
-  )
-  const planned: {path: string; link: boolean; content?: string}[] = []
-  for (const entry of carried) {
-    entries.push(entry)
-    seen.add(entry.path)
-    planned.push({path: entry.path, link: true})
-    result.unchanged.push(entry.path)
+/**
+ * The streaming form of `writeExport`: files are written (in bounded batches) as they are
+ * added, so an export never holds all of its output in memory. Nothing touches the disk
+ * until the first file that differs from the previous export, so a run that changes nothing
+ * writes nothing. Call `finish()` to swap the export in, or `abort()` to drop it.
+ */
+export class ExportWriter {
+  readonly result: WriteResult = {written: [], unchanged: [], removed: []}
+  readonly #paths: ReturnType<typeof swapPaths>
+  readonly #options: WriteOptions
+  readonly #write: typeof writeFile
+  readonly #old: Manifest | undefined
+  readonly #oldEntries: Map<string, ManifestEntry>
+  readonly #entries: ManifestEntry[] = []
+  readonly #seen = new Set<string>()
+  readonly #made = new Map<string, Promise<unknown>>()
+  readonly #inflight = new Set<Promise<void>>()
+  /** Unchanged files added before the staging folder existed; linked when it is made. */
+  #toLink: string[] = []
+  #staged = false
+  #failure: unknown
+  #done = false
+
+  private constructor(
+    paths: ReturnType<typeof swapPaths>,
+    old: Manifest | undefined,
+    options: WriteOptions,
+  ) {
+    this.#paths = paths
+    this.#options = options
+    this.#write = options.writeFileImpl ?? writeFile
+    this.#old = old
+    this.#oldEntries = new Map((old?.files ?? []).map((f) => [f.path, f]))
   }
-  for (const file of files) {
-    const path = safeOutputPath(file.path, file.documentId)
-    if (path === MANIFEST_FILE || seen.has(path)) {
-      throw new WriteError(`Two outputs claim the path "${path}".`)
+
+  static async open(outDir: string, options: WriteOptions): Promise<ExportWriter> {
+    const paths = swapPaths(outDir)
+    await recoverInterruptedSwap(outDir)
+    const old = await readManifest(paths.out)
+    if (!old && existsSync(paths.out) && (await readdir(paths.out)).length > 0) {
+      throw new WriteError(
+        `${paths.out} is not empty and holds no ${MANIFEST_FILE}, so it is not an earlier export. Choose an empty or new folder for --out; nothing was changed.`,
+      )
     }
-    seen.add(path)
+    return new ExportWriter(paths, old, options)
+  }
+
+  /** Adds one file: hard-linked when the previous export has the same bytes, else written. */
+  async add(file: OutputFile): Promise<void> {
+    const path = this.#claim(file.path, file.documentId)
     const hash = sha256(file.content)
     const entry: ManifestEntry = {path, sha256: hash, bytes: Buffer.byteLength(file.content)}
     if (file.documentId) entry.documentId = file.documentId
     if (file.revision) entry.revision = file.revision
     if (file.inputs) entry.inputs = file.inputs
-    entries.push(entry)
-    const same = oldEntries.get(path)?.sha256 === hash && existsSync(join(out, path))
-    planned.push(same ? {path, link: true} : {path, link: false, content: file.content})
-    if (same) result.unchanged.push(path)
-    else result.written.push(path)
+    this.#entries.push(entry)
+    const same =
+      this.#oldEntries.get(path)?.sha256 === hash && existsSync(join(this.#paths.out, path))
+    if (same) {
+      this.result.unchanged.push(path)
+      if (this.#staged) await this.#queue(() => this.#link(path))
+      else this.#toLink.push(path)
+    } else {
+      this.result.written.push(path)
+      await this.#stage()
+      await this.#queue(() => this.#put(path, file.content))
+    }
   }
-  result.removed = [...oldEntries.keys()].filter((path) => !seen.has(path)).sort()
-  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-  const manifest: Manifest = {
-    version: 1,
-    source: options.source,
-    perspective: options.perspective,
-    files: entries,
-    ...(options.validated ? {validated: options.validated} : {}),
-  }
-  const manifestText = stableJson(manifest)
-  if (
-    result.written.length === 0 &&
-    result.removed.length === 0 &&
-    old &&
-    stableJson(old) === manifestText
-  ) {
+
+  /** Carries files of the previous export over, swaps the export in and returns what changed. */
+  async finish(): Promise<WriteResult> {
+    const {carryOver} = this.#options
+    for (const entry of this.#old?.files ?? []) {
+      if (this.#seen.has(entry.path) || !carryOver?.(entry)) continue
+      if (!existsSync(join(this.#paths.out, entry.path))) continue
+      this.#claim(entry.path)
+      this.#entries.push(entry)
+      this.result.unchanged.push(entry.path)
+      if (this.#staged) await this.#queue(() => this.#link(entry.path))
+      else this.#toLink.push(entry.path)
+    }
+    const result = this.result
+    result.removed = [...this.#oldEntries.keys()].filter((path) => !this.#seen.has(path)).sort()
+    this.#entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    const manifest: Manifest = {
+      version: 1,
+      source: this.#options.source,
+      perspective: this.#options.perspective,
+      files: this.#entries,
+      ...(this.#options.validated ? {validated: this.#options.validated} : {}),
+    }
+    const manifestText = stableJson(manifest)
+    const unchanged =
+      !this.#staged &&
+      result.removed.length === 0 &&
+      this.#old !== undefined &&
+      stableJson(this.#old) === manifestText
+    if (!unchanged) {
+      await this.#stage()
+      await this.#queue(() => this.#put(MANIFEST_FILE, manifestText))
+      await this.#drain()
+      result.written.push(MANIFEST_FILE)
+      const {out, staging, previous} = this.#paths
+      await this.#guard(async () => {
+        // The swap: two renames. A kill between them leaves `out` missing and `.previous`
+        // complete; recoverInterruptedSwap() restores it at the start of the next run.
+        if (existsSync(out)) await rename(out, previous)
+        await rename(staging, out)
+        await rm(previous, {recursive: true, force: true})
+      })
+    }
+    this.#done = true
     return result
   }
 
-  await rm(staging, {recursive: true, force: true})
-  try {
-    await mkdir(staging, {recursive: true})
-    const made = new Set<string>()
-    for (const item of planned) {
-      const dir = dirname(join(staging, item.path))
-      if (!made.has(dir)) {
-        await mkdir(dir, {recursive: true})
-        made.add(dir)
-      }
-      if (item.link) await link(join(out, item.path), join(staging, item.path))
-      else await write(join(staging, item.path), item.content as string)
+  /** Removes the staging folder unless the export was swapped in; safe to call twice. */
+  async abort(): Promise<void> {
+    if (this.#done) return
+    this.#done = true
+    await Promise.allSettled(this.#inflight)
+    if (this.#staged) await rm(this.#paths.staging, {recursive: true, force: true}).catch(() => {})
+  }
+
+  #claim(path: string, documentId?: string): string {
+    const safe = safeOutputPath(path, documentId)
+    if (safe === MANIFEST_FILE || this.#seen.has(safe)) {
+      throw new WriteError(`Two outputs claim the path "${safe}".`)
     }
-    await write(join(staging, MANIFEST_FILE), manifestText)
-    result.written.push(MANIFEST_FILE)
-    // The swap: two renames. A kill between them leaves `out` missing and `.previous`
-    // complete; recoverInterruptedSwap() restores it at the start of the next run.
-    if (existsSync(out)) await rename(out, previous)
-    await rename(staging, out)
-    await rm(previous, {recursive: true, force: true})
-    return result
-  } catch (error) {
-    await rm(staging, {recursive: true, force: true}).catch(() => {})
+    this.#seen.add(safe)
+    return safe
+  }
+
+  /** Makes the staging folder on first need and links the unchanged files added so far. */
+  async #stage(): Promise<void> {
+    if (this.#staged) return
+    this.#staged = true
+    await this.#guard(async () => {
+      await rm(this.#paths.staging, {recursive: true, force: true})
+      await mkdir(this.#paths.staging, {recursive: true})
+    })
+    const pending = this.#toLink
+    this.#toLink = []
+    for (const path of pending) await this.#queue(() => this.#link(path))
+  }
+
+  async #dir(path: string): Promise<void> {
+    const dir = dirname(join(this.#paths.staging, path))
+    let made = this.#made.get(dir)
+    if (!made) {
+      made = mkdir(dir, {recursive: true})
+      this.#made.set(dir, made)
+    }
+    await made
+  }
+
+  async #link(path: string): Promise<void> {
+    await this.#dir(path)
+    await link(join(this.#paths.out, path), join(this.#paths.staging, path))
+  }
+
+  async #put(path: string, content: string): Promise<void> {
+    await this.#dir(path)
+    await this.#write(join(this.#paths.staging, path), content)
+  }
+
+  /** Runs one disk operation with at most WRITE_CONCURRENCY in flight. */
+  async #queue(task: () => Promise<void>): Promise<void> {
+    this.#rethrow()
+    while (this.#inflight.size >= WRITE_CONCURRENCY) await Promise.race(this.#inflight)
+    this.#rethrow()
+    const running: Promise<void> = task()
+      .catch((error: unknown) => {
+        this.#failure ??= error
+      })
+      .finally(() => this.#inflight.delete(running))
+    this.#inflight.add(running)
+  }
+
+  async #drain(): Promise<void> {
+    await Promise.all(this.#inflight)
+    this.#rethrow()
+  }
+
+  async #guard(step: () => Promise<void>): Promise<void> {
+    try {
+      await step()
+    } catch (error) {
+      this.#failure ??= error
+      this.#rethrow()
+    }
+  }
+
+  #rethrow(): void {
+    if (this.#failure === undefined) return
+    const error = this.#failure
     if (error instanceof WriteError) throw error
     const err = error as NodeJS.ErrnoException
     throw new WriteError(
-      `Could not write the export to ${out} (${err.code ?? err.message}). The previous export is unchanged.${err.code === 'EACCES' || err.code === 'EROFS' ? ' Check that the folder is writable.' : err.code === 'ENOSPC' ? ' The disk is full.' : ''}`,
+      `Could not write the export to ${this.#paths.out} (${err.code ?? err.message}). The previous export is unchanged.${err.code === 'EACCES' || err.code === 'EROFS' ? ' Check that the folder is writable.' : err.code === 'ENOSPC' ? ' The disk is full.' : ''}`,
     )
   }
 }
