@@ -1,0 +1,79 @@
+import fc from 'fast-check'
+import type {PhrasingContent, Root, RootContent} from 'mdast'
+import remarkFrontmatter from 'remark-frontmatter'
+import remarkGfm from 'remark-gfm'
+import remarkStringify, {type Options} from 'remark-stringify'
+import {unified} from 'unified'
+import {describe, expect, it} from 'vitest'
+import {text} from '../../pipeline/transform/fastText.ts'
+
+const options: Options = {bullet: '-', emphasis: '_', strong: '*', rule: '-', fences: true}
+const serializer = (extra: Options) =>
+  unified()
+    .use(remarkStringify, {...options, ...extra})
+    .use(remarkGfm)
+    .use(remarkFrontmatter, ['yaml'])
+const reference = serializer({})
+const fast = serializer({handlers: {text}})
+
+// Text made mostly of the characters Markdown escapes, with words and line breaks between them.
+const markdownish = fc.stringMatching(
+  /^(?:[-*_`~#>+=.!:;<>()[\]{}|&\\"'\n\t \r0-9]|foo|www\.|http:\/\/|@x\.org|1\.|a_b)*$/,
+  {maxLength: 40},
+)
+const phrasing: fc.Arbitrary<PhrasingContent> = fc.letrec<{node: PhrasingContent}>((tie) => ({
+  node: fc.oneof(
+    {depthSize: 'small', withCrossShrink: true},
+    markdownish.map((value) => ({type: 'text', value})),
+    fc.array(tie('node'), {maxLength: 3}).map((children) => ({type: 'emphasis', children})),
+    fc.array(tie('node'), {maxLength: 3}).map((children) => ({type: 'strong', children})),
+    fc.array(tie('node'), {maxLength: 3}).map((children) => ({type: 'delete', children})),
+    fc
+      .tuple(fc.array(tie('node'), {maxLength: 3}), markdownish)
+      .map(([children, url]) => ({type: 'link', url: `https://e.org/${url}`, children})),
+    markdownish.map((value) => ({type: 'inlineCode', value})),
+  ) as fc.Arbitrary<PhrasingContent>,
+})).node
+const block: fc.Arbitrary<RootContent> = fc.oneof(
+  fc.array(phrasing, {maxLength: 5}).map((children) => ({type: 'paragraph', children})),
+  fc
+    .tuple(fc.integer({min: 1, max: 6}), fc.array(phrasing, {maxLength: 4}))
+    .map(([depth, children]) => ({type: 'heading', depth, children}) as RootContent),
+  fc.array(fc.array(phrasing, {maxLength: 3}), {minLength: 1, maxLength: 3}).map((items) => ({
+    type: 'list',
+    ordered: false,
+    children: items.map((children) => ({
+      type: 'listItem',
+      children: [{type: 'paragraph', children}],
+    })),
+  })),
+  fc.array(phrasing, {maxLength: 3}).map((children) => ({
+    type: 'blockquote',
+    children: [{type: 'paragraph', children}],
+  })),
+) as fc.Arbitrary<RootContent>
+
+describe('the narrowed text handler', () => {
+  it('serializes exactly as mdast-util-to-markdown does with all escape patterns', () => {
+    fc.assert(
+      fc.property(fc.array(block, {maxLength: 6}), (children) => {
+        const tree: Root = {type: 'root', children}
+        expect(fast.stringify(tree)).toBe(reference.stringify(tree))
+      }),
+      {numRuns: 1500},
+    )
+  })
+
+  it('still escapes what would otherwise become Markdown', () => {
+    const tree: Root = {
+      type: 'root',
+      children: [
+        {type: 'paragraph', children: [{type: 'text', value: '*not emphasis* [x](y) # 1. a_b_'}]},
+      ],
+    }
+    const out = fast.stringify(tree)
+    expect(out).toBe(reference.stringify(tree))
+    expect(out).toContain('\\*not emphasis\\*')
+    expect(out).toContain('\\[x]')
+  })
+})
