@@ -1,6 +1,6 @@
 import type {ContentIssue, SanityDoc} from '../types.ts'
 import {sha256} from '../write/manifest.ts'
-import {canonicalSnapshot} from './contentHash.ts'
+import {canonicalSnapshot, contentOf} from './contentHash.ts'
 import {byNewest} from './workflow.ts'
 
 /** The review facts an exported page carries. */
@@ -101,7 +101,12 @@ export async function applyApprovals(
       })
       continue
     }
-    const snapshot = JSON.parse(approval.snapshot as string) as Record<string, unknown>
+    // Approved exactly as published (the usual case): the document's own content is the
+    // snapshot, so it is used as it is rather than parsed again into a second copy.
+    const snapshot =
+      approval.snapshot === published
+        ? contentOf(doc)
+        : (JSON.parse(approval.snapshot as string) as Record<string, unknown>)
     if (approval.snapshot !== published) {
       issues.push({
         documentId: doc._id,
