@@ -1,3 +1,4 @@
+import {availableParallelism} from 'node:os'
 import {schemaTypes} from '../schemas/index.ts'
 import {documentFingerprints, pageFingerprint} from './incremental/fingerprints.ts'
 import {loadDataset} from './load/loadDataset.ts'
@@ -6,13 +7,11 @@ import {applyPerspective, type Perspective} from './perspective/applyPerspective
 import {QueryEngine} from './query/queryEngine.ts'
 import {applyApprovals} from './review/approvedContent.ts'
 import {kitToJson, kitToMarkdown} from './transform/kitPage.ts'
+import type {RenderedPage} from './transform/renderPage.ts'
+import {RenderPool} from './transform/renderPool.ts'
 import {toExportSource} from './transform/sources.ts'
-import {
-  readPreviousIndex,
-  type TumourIndexEntry,
-  tumourIndexEntry,
-} from './transform/tumourIndex.ts'
-import {kitLink, tumourToJson, tumourToMarkdown} from './transform/tumourPage.ts'
+import {readPreviousIndex, type TumourIndexEntry} from './transform/tumourIndex.ts'
+import {kitLink} from './transform/tumourPage.ts'
 import {type ContentIssue, compareIssues, type SanityDoc} from './types.ts'
 import {validateStage} from './validate/validateStage.ts'
 import {acquireExportLock} from './write/exportLock.ts'
@@ -38,6 +37,11 @@ export interface ExportOptions {
    * 2 workers save about 14% of validation time and double peak memory.
    */
   validationWorkers?: number
+  /**
+   * Worker threads that render tumour pages while this thread queries and writes. By default
+   * one per core when there are at least 400 pages to render, else none.
+   */
+  renderWorkers?: number
   /** How long to wait for another export into the same folder (default 60 s). */
   lockWaitMs?: number
 }
@@ -79,16 +83,20 @@ function datasetTimestamp(documents: SanityDoc[]): Date {
 function pageFiles(
   folder: string,
   doc: SanityDoc,
-  page: {slug: string},
-  markdown: string,
+  page: {slug: string; json: string; markdown: string},
   inputs: string,
 ): OutputFile[] {
   const origin = {documentId: doc._id, revision: doc._rev, inputs}
   return [
-    {path: `json/${folder}/${page.slug}.json`, content: stableJson(page), ...origin},
-    {path: `markdown/${folder}/${page.slug}.md`, content: markdown, ...origin},
+    {path: `json/${folder}/${page.slug}.json`, content: page.json, ...origin},
+    {path: `markdown/${folder}/${page.slug}.md`, content: page.markdown, ...origin},
   ]
 }
+
+/** Pages rendered at most this far ahead of the one being written. */
+const RENDER_WINDOW = 64
+/** Below this many pages to render, worker threads cost more to start than they save. */
+const MIN_PAGES_FOR_RENDER_WORKERS = 400
 
 /** load → perspective → validate → query → transform → write, one export per folder at a time. */
 export async function runExport(options: ExportOptions): Promise<ExportReport> {
@@ -246,26 +254,44 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
     }
 
     const index: TumourIndexEntry[] = []
+    const toRender: {doc: SanityDoc; inputs: string}[] = []
     for (const doc of tumours) {
       const inputs = inputsOf(
         doc,
         (kitsByTumour.get(doc._id) ?? []).filter((id) => exportedKitIds.has(id)),
       )
       const previousEntry = oldIndex.get(slugOf(doc) ?? '')
-      if (previousEntry && canReuse(doc, inputs)) {
-        index.push(previousEntry)
-        continue
-      }
-      const row = await engine.tumourPage(doc._id)
-      if (!row) continue
-      const kitsOfPage = row.kits
-        .filter((k) => exportedKitIds.has(k._id))
-        .flatMap((k) => kitLink(k) ?? [])
-      const page = tumourToJson(row, kitsOfPage, approvalOf(doc._id))
-      index.push(tumourIndexEntry(page))
-      if (!selected(doc)) continue
-      await write(pageFiles('tumours', doc, page, tumourToMarkdown(page), inputs))
+      if (previousEntry && canReuse(doc, inputs)) index.push(previousEntry)
+      else toRender.push({doc, inputs})
+    }
+    // This thread runs the queries and writes; worker threads render Markdown and JSON.
+    const pool = new RenderPool(
+      options.renderWorkers ??
+        (toRender.length >= MIN_PAGES_FOR_RENDER_WORKERS ? availableParallelism() : 0),
+    )
+    const rendering: {doc: SanityDoc; inputs: string; page: Promise<RenderedPage>}[] = []
+    const settle = async (next: (typeof rendering)[number]) => {
+      const page = await next.page
+      index.push(page.index)
+      if (!selected(next.doc)) return
+      await write(pageFiles('tumours', next.doc, page, next.inputs))
       report.rendered = (report.rendered ?? 0) + 1
+    }
+    try {
+      for (const {doc, inputs} of toRender) {
+        const row = await engine.tumourPage(doc._id)
+        if (!row) continue
+        const kitsOfPage = row.kits
+          .filter((k) => exportedKitIds.has(k._id))
+          .flatMap((k) => kitLink(k) ?? [])
+        const page = pool.render({row, kits: kitsOfPage, approval: approvalOf(doc._id)})
+        page.catch(() => {}) // awaited in order by settle(); this only marks it handled
+        rendering.push({doc, inputs, page})
+        if (rendering.length >= RENDER_WINDOW) await settle(rendering.shift() as never)
+      }
+      for (const next of rendering.splice(0)) await settle(next)
+    } finally {
+      await pool.close()
     }
     for (const doc of kits) {
       const listed = ((doc.availableFor as {_ref?: string}[] | undefined) ?? []).flatMap(
@@ -288,7 +314,14 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
       const row = await engine.kitPage(doc._id)
       if (!row || !selected(doc)) continue
       const kit = kitToJson(row, exportedTumourIds, approvalOf(doc._id))
-      await write(pageFiles('kits', doc, kit, kitToMarkdown(kit), inputs))
+      await write(
+        pageFiles(
+          'kits',
+          doc,
+          {slug: kit.slug, json: stableJson(kit), markdown: kitToMarkdown(kit)},
+          inputs,
+        ),
+      )
       report.rendered = (report.rendered ?? 0) + 1
     }
     const sources = (await engine.sources())

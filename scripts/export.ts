@@ -27,10 +27,10 @@ function parseOnly(value: string): {type: 'tumour' | 'kitProduct'; slug: string}
   return {type: match[1] as 'tumour' | 'kitProduct', slug: match[2] as string}
 }
 
-function parseWorkers(value: string): number {
+const wholeNumber = (min: number) => (value: string) => {
   const n = Number(value)
-  if (!Number.isInteger(n) || n < 1 || n > 16)
-    throw new InvalidArgumentError('expected a whole number from 1 to 16')
+  if (!Number.isInteger(n) || n < min || n > 16)
+    throw new InvalidArgumentError(`expected a whole number from ${min} to 16`)
   return n
 }
 
@@ -59,7 +59,12 @@ const program = new Command('export')
   .addOption(
     new Option('--report <format>', 'print the report to stdout as JSON').choices(['json']),
   )
-  .option('--workers <n>', 'worker threads for validation (default 1)', parseWorkers)
+  .option('--workers <n>', 'worker threads for validation (default 1)', wholeNumber(1))
+  .option(
+    '--render-workers <n>',
+    'worker threads that render pages (default: one per core from 400 pages; 0 renders in the main thread)',
+    wholeNumber(0),
+  )
   .option(
     '--verify <dir>',
     'check every file in DIR against its manifest (after finishing an interrupted swap) and exit',
@@ -79,6 +84,7 @@ async function main(): Promise<number> {
     only?: {type: 'tumour' | 'kitProduct'; slug: string}
     requireApproval?: boolean
     workers?: number
+    renderWorkers?: number
     report?: 'json'
     verify?: string
   }>()
@@ -131,6 +137,7 @@ async function main(): Promise<number> {
       strict: opts.strict,
       requireApproval: opts.requireApproval,
       validationWorkers: opts.workers,
+      renderWorkers: opts.renderWorkers,
       only: opts.only,
       onProgress,
     })

@@ -5,6 +5,7 @@ import type {
   SourcesQueryResult,
   TumourPageQueryResult,
 } from '../../sanity.types.ts'
+import {referencedIds} from '../references.ts'
 import type {SanityDoc} from '../types.ts'
 
 export interface QueryEngineOptions {
@@ -18,13 +19,15 @@ export interface QueryEngineOptions {
  * Two things keep this linear in the size of the dataset:
  *  - `->` resolves through an `_id` Map instead of groq-js's default scan of the dataset;
  *  - each page query runs once per document with `*` bound to only that document plus the
- *    documents of the types its sub-queries filter on (kits, for a tumour's reverse
- *    references). Those filters name their `_type`, so no other document could ever match
- *    and the result is the same as evaluating against the whole dataset.
+ *    documents its sub-queries could match: for a tumour's `*[_type == "kitProduct" &&
+ *    references(^._id)]`, the kits that reference it. No other document could ever match,
+ *    so the result is the same as evaluating against the whole dataset.
  */
 export class QueryEngine {
   readonly #byId: Map<string, SanityDoc>
   readonly #byType = new Map<string, SanityDoc[]>()
+  /** Kits by the ids they reference (weak references included, as GROQ's references() does). */
+  #kitsReferencing: Map<string, SanityDoc[]> | undefined
   readonly #timestamp: Date
   readonly #trees = new Map<string, ExprNode>()
   readonly #dereference = ({_ref}: {_ref: string}) => this.#byId.get(_ref) ?? null
@@ -44,7 +47,18 @@ export class QueryEngine {
   }
 
   async tumourPage(id: string): Promise<TumourPageQueryResult> {
-    return (await this.#run(tumourPageQuery, [...this.#one(id), ...this.ofType('kitProduct')], {
+    if (!this.#kitsReferencing) {
+      this.#kitsReferencing = new Map()
+      for (const kit of this.ofType('kitProduct')) {
+        for (const ref of referencedIds(kit, true)) {
+          const list = this.#kitsReferencing.get(ref)
+          if (list) list.push(kit)
+          else this.#kitsReferencing.set(ref, [kit])
+        }
+      }
+    }
+    const kits = this.#kitsReferencing.get(id) ?? []
+    return (await this.#run(tumourPageQuery, [...this.#one(id), ...kits], {
       id,
     })) as TumourPageQueryResult
   }

@@ -7,6 +7,7 @@ import {promisify} from 'node:util'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {editTumour} from '../../pipeline/bench/editTumour.ts'
 import {measureChild} from '../../pipeline/bench/measureChild.ts'
+import {EXPORT_NODE_FLAGS} from '../../pipeline/bench/runBench.ts'
 import {
   type SyntheticSummary,
   writeSyntheticDataset,
@@ -277,6 +278,15 @@ describe('measureChild', () => {
     expect(m.rssFrom).toBe(useTime ? 'time' : 'resourceUsage')
     expect(m.peakRssMb).toBeGreaterThan(80)
     expect(m.wallMs).toBeGreaterThan(0)
+  })
+})
+
+describe('the export the bench times', () => {
+  it('runs with the Node flags of npm run export', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>
+    }
+    expect(pkg.scripts.export).toBe(`node ${EXPORT_NODE_FLAGS.join(' ')} scripts/export.ts`)
   })
 })
 
