@@ -16,6 +16,7 @@ import type {
   ArraySchemaType,
   ObjectSchemaType,
   Path,
+  PathSegment,
   Rule,
   Schema,
   SchemaType,
@@ -126,7 +127,7 @@ export async function validateWithStudioRules(
   let markers: ValidationMarker[]
   try {
     const pending: Pending = []
-    visit(base, pending, document, type, [], undefined, false)
+    visit(base, pending, document, type, new LazyPath(), undefined, false)
     markers = (await Promise.all(pending)).flat()
   } catch (error) {
     const message = (error as Error)?.message || 'Unknown error'
@@ -140,26 +141,74 @@ export async function validateWithStudioRules(
   )
 }
 
+/** A node's path, made only when something needs it (most nodes never do). */
+class LazyPath {
+  #value: Path | undefined
+  readonly parent: LazyPath | undefined
+  readonly segment: PathSegment | undefined
+
+  constructor(parent?: LazyPath, segment?: PathSegment) {
+    this.parent = parent
+    this.segment = segment
+  }
+
+  get value(): Path {
+    this.#value ??= this.parent ? [...this.parent.value, this.segment as PathSegment] : []
+    return this.#value
+  }
+}
+
 /** `hidden` as the Studio resolves it for validation (its `resolveConditionalProperty`). */
 function hiddenOf(
   base: Base,
   type: SchemaType | undefined,
   value: unknown,
   parent: unknown,
-  path: Path,
+  at: LazyPath,
   ancestorHidden: boolean,
 ): boolean {
   const property = type?.hidden
   if (ancestorHidden || typeof property !== 'function') return ancestorHidden || property === true
-  const context = {document: base.document, parent, value, path, currentUser: null}
+  const context = {document: base.document, parent, value, path: at.value, currentUser: null}
   return property(context as Parameters<typeof property>[0]) === true
 }
 
+const RULES = new WeakMap<SchemaType, Rule[]>()
+const CONTEXTUAL = new WeakSet<SchemaType>()
+
+/**
+ * A type's rules from `normalizeValidationRules`. When it hands out the same compiled array
+ * on every call, which is what it does for rules compiled with the schema, the array is kept,
+ * so the context is only made for rules that read it.
+ */
+function rulesOf(type: SchemaType | undefined, contextOf: () => ValidationContext): Rule[] {
+  if (!type) return []
+  const known = RULES.get(type)
+  if (known) return known
+  const rules = normalizeValidationRules(type, contextOf())
+  if (!CONTEXTUAL.has(type)) {
+    if (normalizeValidationRules(type, contextOf()) === rules) RULES.set(type, rules)
+    else CONTEXTUAL.add(type)
+  }
+  return rules
+}
+
+const FIELD_RULES = new WeakMap<Rule[], Record<string, unknown>[]>()
+
+function fieldRulesOf(rules: Rule[]): Record<string, unknown>[] {
+  let found = FIELD_RULES.get(rules)
+  if (!found) {
+    found = rules.flatMap(fieldRules)
+    FIELD_RULES.set(rules, found)
+  }
+  return found
+}
+
 /** Runs a rule unless it certainly passes without running (see `typeOnly`). */
-function check(out: Pending, rule: Rule, value: unknown, context: ValidationContext) {
+function check(out: Pending, rule: Rule, value: unknown, contextOf: () => ValidationContext) {
   const expected = typeOnly(rule)
   if (expected !== false && (value == null || typeString(value) === expected)) return
-  out.push(rule.validate(value, context as never))
+  out.push(rule.validate(value, contextOf() as never))
 }
 
 /**
@@ -172,51 +221,56 @@ function visit(
   out: Pending,
   value: unknown,
   type: SchemaType | undefined,
-  path: Path,
+  at: LazyPath,
   parent: unknown,
   ancestorHidden: boolean,
 ): void {
-  const hidden = hiddenOf(base, type, value, parent, path, ancestorHidden)
-  const context = {...base, hidden, parent, path, type} as ValidationContext
-  const rules = normalizeValidationRules(type, context)
-  const nestedRules = rules.flatMap(fieldRules)
+  const hidden = hiddenOf(base, type, value, parent, at, ancestorHidden)
+  let context: ValidationContext | undefined
+  const contextOf = () => {
+    context ??= {...base, hidden, parent, path: at.value, type} as ValidationContext
+    return context
+  }
+  const rules = rulesOf(type, contextOf)
+  const nestedRules = fieldRulesOf(rules)
   const mine: Pending = nestedRules.length > 0 ? [] : out
-  for (const rule of rules) check(mine, rule, value, context)
+  for (const rule of rules) check(mine, rule, value, contextOf)
 
   if (
     type?.jsonType === 'object' &&
     (value || (value == null && rules.some((r) => r.isRequired())))
   ) {
     const fields = (type as ObjectSchemaType).fields
-    const fieldTypes = new Map(fields.map((field) => [field.name, field.type]))
     for (const [name, validation] of nestedRules.flatMap((f) => Object.entries(f))) {
-      const fieldType = fieldTypes.get(name)
+      const fieldType = fields.find((field) => field.name === name)?.type
       const nested = isRecord(value) ? value[name] : undefined
-      const at = [...path, name]
+      const fieldAt = new LazyPath(at, name)
       const fieldContext = {
         ...base,
         parent: value,
-        path: at,
+        path: fieldAt.value,
         type: fieldType,
-        hidden: hiddenOf(base, fieldType, nested, value, at, hidden),
+        hidden: hiddenOf(base, fieldType, nested, value, fieldAt, hidden),
       } as ValidationContext
       const typeWithRules = {...fieldType, validation} as SchemaType
       for (const rule of normalizeValidationRules(typeWithRules, fieldContext)) {
-        check(mine, rule, nested, fieldContext)
+        check(mine, rule, nested, () => fieldContext)
       }
     }
+    const record = isRecord(value) ? value : undefined
     for (const field of fields) {
-      const nested = isRecord(value) ? value[field.name] : undefined
-      visit(base, mine, nested, field.type, [...path, field.name], value, hidden)
+      const fieldAt = new LazyPath(at, field.name)
+      visit(base, mine, record?.[field.name], field.type, fieldAt, value, hidden)
     }
   }
   if (type?.jsonType === 'array' && Array.isArray(value)) {
     const candidates = (type as ArraySchemaType).of as never
-    value.forEach((item: unknown, index) => {
+    for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index]
       const itemType = resolveTypeForArrayItem(item, candidates) as SchemaType | undefined
-      const at = [...path, isKeyed(item) ? {_key: item._key} : index]
-      visit(base, mine, item, itemType, at, value, hidden)
-    })
+      const itemAt = new LazyPath(at, isKeyed(item) ? {_key: item._key} : index)
+      visit(base, mine, item, itemType, itemAt, value, hidden)
+    }
   }
   if (mine !== out) out.push(Promise.all(mine).then((all) => deduplicate(all.flat())))
 }
