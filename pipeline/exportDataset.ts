@@ -7,7 +7,7 @@ import {applyPerspective, type Perspective} from './perspective/applyPerspective
 import {QueryEngine} from './query/queryEngine.ts'
 import {applyApprovals} from './review/approvedContent.ts'
 import {kitToJson, kitToMarkdown} from './transform/kitPage.ts'
-import type {RenderedPage} from './transform/renderPage.ts'
+import type {RenderedFile, RenderedPage} from './transform/renderPage.ts'
 import {RenderPool} from './transform/renderPool.ts'
 import {toExportSource} from './transform/sources.ts'
 import {readPreviousIndex, type TumourIndexEntry} from './transform/tumourIndex.ts'
@@ -83,15 +83,22 @@ function datasetTimestamp(documents: SanityDoc[]): Date {
 function pageFiles(
   folder: string,
   doc: SanityDoc,
-  page: {slug: string; json: string; markdown: string},
+  page: {slug: string; json: OutputText; markdown: OutputText},
   inputs: string,
 ): OutputFile[] {
   const origin = {documentId: doc._id, revision: doc._rev, inputs}
+  const file = (path: string, output: OutputText): OutputFile =>
+    typeof output === 'string'
+      ? {path, content: output, ...origin}
+      : {path, content: output.bytes, sha256: output.sha256, ...origin}
   return [
-    {path: `json/${folder}/${page.slug}.json`, content: page.json, ...origin},
-    {path: `markdown/${folder}/${page.slug}.md`, content: page.markdown, ...origin},
+    file(`json/${folder}/${page.slug}.json`, page.json),
+    file(`markdown/${folder}/${page.slug}.md`, page.markdown),
   ]
 }
+
+/** A page's file as text, or as bytes already hashed where they were rendered. */
+type OutputText = string | RenderedFile
 
 /** Pages rendered at most this far ahead of the one being written. */
 const RENDER_WINDOW = 64

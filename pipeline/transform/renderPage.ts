@@ -1,4 +1,5 @@
 import type {ApprovalInfo} from '../review/approvedContent.ts'
+import {sha256} from '../write/manifest.ts'
 import {stableJson} from '../write/stableJson.ts'
 import {type TumourIndexEntry, tumourIndexEntry} from './tumourIndex.ts'
 import {type KitLink, type TumourRow, tumourToJson, tumourToMarkdown} from './tumourPage.ts'
@@ -10,12 +11,25 @@ export interface RenderJob {
   approval?: ApprovalInfo
 }
 
+/** A rendered file: its UTF-8 bytes and their sha256, made where it was rendered. */
+export interface RenderedFile {
+  bytes: Uint8Array
+  sha256: string
+}
+
 /** One tumour page, rendered: its two files and its row of the listing index. */
 export interface RenderedPage {
   slug: string
-  json: string
-  markdown: string
+  json: RenderedFile
+  markdown: RenderedFile
   index: TumourIndexEntry
+}
+
+const encoder = new TextEncoder()
+
+function rendered(text: string): RenderedFile {
+  const bytes = encoder.encode(text)
+  return {bytes, sha256: sha256(bytes)}
 }
 
 /** Renders one tumour page. Pure, so it runs the same in this thread or in a worker. */
@@ -23,8 +37,8 @@ export function renderTumourPage({row, kits, approval}: RenderJob): RenderedPage
   const page = tumourToJson(row, kits, approval)
   return {
     slug: page.slug,
-    json: stableJson(page),
-    markdown: tumourToMarkdown(page),
+    json: rendered(stableJson(page)),
+    markdown: rendered(tumourToMarkdown(page)),
     index: tumourIndexEntry(page),
   }
 }
