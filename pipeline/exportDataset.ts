@@ -54,6 +54,8 @@ export interface ExportReport {
   skipped: {documentId: string; reason: string}[]
   /** Documents run through the Studio's rules; the others are unchanged since the last run. */
   revalidated?: number
+  /** Time spent in the Studio's rules (for throughput: revalidated / studioRulesMs). */
+  studioRulesMs?: number
   /** Pages rendered by this run; the others were unchanged and kept as they were. */
   rendered?: number
   files?: WriteResult
@@ -173,7 +175,8 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
     unchanged,
     options.validationWorkers ?? 1,
   )
-  report.revalidated = visible.length - unchanged.size
+  report.revalidated = validation.studioRules.documents
+  report.studioRulesMs = validation.studioRules.ms
   report.issues.push(...validation.issues)
   const hasErrors = report.issues.some((i) => i.level === 'error')
   if (options.strict && hasErrors) return finish('--strict and the content has errors')

@@ -10,6 +10,8 @@ export interface ValidationResult {
   issues: ContentIssue[]
   /** Documents with at least one error, directly or through a document they depend on. */
   blocked: Set<string>
+  /** How many documents went through the Studio's rules, and how long that took. */
+  studioRules: {documents: number; ms: number}
 }
 
 /** Studio markers that an integrity check reports better (with the missing id, or as a repair). */
@@ -45,10 +47,14 @@ export async function validateStage(
       .filter((i) => REPORTED_BY_INTEGRITY.has(i.code ?? ''))
       .map((i) => `${i.documentId}\u0000${i.path}`),
   )
-  const studio = await validateParallel(
-    visible.filter((doc) => !unchanged.has(doc._id)),
-    {raw, exists: new Set(visibleById.keys()), workers},
-  )
+  const changed = visible.filter((doc) => !unchanged.has(doc._id))
+  const started = performance.now()
+  const studio = await validateParallel(changed, {
+    raw,
+    exists: new Set(visibleById.keys()),
+    workers,
+  })
+  const studioRules = {documents: changed.length, ms: Math.round(performance.now() - started)}
   const issues = [
     ...integrity,
     ...studio.filter((i) => !coveredPaths.has(`${i.documentId}\u0000${i.path}`)),
@@ -77,5 +83,5 @@ export async function validateStage(
       }
     }
   }
-  return {issues: issues.sort(compareIssues), blocked}
+  return {issues: issues.sort(compareIssues), blocked, studioRules}
 }
