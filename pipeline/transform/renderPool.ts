@@ -34,10 +34,6 @@ export class RenderPool {
     })
   }
 
-  get threads(): number {
-    return this.#workers.length
-  }
-
   render(job: RenderJob): Promise<RenderedPage> {
     if (this.#failure) return Promise.reject(this.#failure)
     const worker = this.#workers[this.#next++ % Math.max(1, this.#workers.length)]

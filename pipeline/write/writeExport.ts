@@ -154,7 +154,7 @@ export class ExportWriter {
   readonly #oldEntries: Map<string, ManifestEntry>
   readonly #entries: ManifestEntry[] = []
   readonly #seen = new Set<string>()
-  readonly #made = new Map<string, Promise<unknown>>()
+  readonly #made = new Set<string>()
   readonly #inflight = new Set<Promise<void>>()
   /** Unchanged files added before the staging folder existed; linked when it is made. */
   #toLink: string[] = []
@@ -284,23 +284,21 @@ export class ExportWriter {
     for (const path of pending) await this.#queue(() => this.#link(path))
   }
 
-  async #dir(path: string): Promise<void> {
+  /** Makes the staging folder of `path` once (synchronously, so no write can race it). */
+  #dir(path: string): void {
     const dir = dirname(join(this.#paths.staging, path))
-    let made = this.#made.get(dir)
-    if (!made) {
-      made = Promise.resolve(mkdirSync(dir, {recursive: true}))
-      this.#made.set(dir, made)
-    }
-    await made
+    if (this.#made.has(dir)) return
+    mkdirSync(dir, {recursive: true})
+    this.#made.add(dir)
   }
 
   async #link(path: string): Promise<void> {
-    await this.#dir(path)
+    this.#dir(path)
     linkSync(join(this.#paths.out, path), join(this.#paths.staging, path))
   }
 
   async #put(path: string, content: string | Uint8Array): Promise<void> {
-    await this.#dir(path)
+    this.#dir(path)
     await this.#write(join(this.#paths.staging, path), content)
   }
 
