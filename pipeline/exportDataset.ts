@@ -289,7 +289,7 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
     }
     try {
       for (const {doc, inputs} of toRender) {
-        const row = await engine.tumourPage(doc._id)
+        const row = engine.tumourPage(doc._id)
         if (!row) continue
         const kitsOfPage = row.kits
           .filter((k) => exportedKitIds.has(k._id))
@@ -321,7 +321,7 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
         listed.filter((t) => exportedTumourIds.has(t)),
       )
       if (canReuse(doc, inputs)) continue
-      const row = await engine.kitPage(doc._id)
+      const row = engine.kitPage(doc._id)
       if (!row || !selected(doc)) continue
       const kit = kitToJson(row, exportedTumourIds, approvalOf(doc._id))
       await write(
@@ -334,7 +334,7 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
       )
       report.rendered = (report.rendered ?? 0) + 1
     }
-    const sources = (await engine.sources())
+    const sources = engine.sources()
       .filter((s) => !validation.blocked.has(s._id))
       .map(toExportSource)
     index.sort((a, b) => a.name.localeCompare(b.name, 'en') || a.slug.localeCompare(b.slug))
