@@ -334,7 +334,8 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
       )
       report.rendered = (report.rendered ?? 0) + 1
     }
-    const sources = engine.sources()
+    const sources = engine
+      .sources()
       .filter((s) => !validation.blocked.has(s._id))
       .map(toExportSource)
     index.sort((a, b) => a.name.localeCompare(b.name, 'en') || a.slug.localeCompare(b.slug))
