@@ -1,47 +1,65 @@
-import type {Text} from 'mdast'
-import {defaultHandlers, type Handle, type State, type Unsafe} from 'mdast-util-to-markdown'
+import type {Root} from 'mdast'
+import {
+  defaultHandlers,
+  type Handle,
+  type SafeConfig,
+  type State,
+  type Unsafe,
+} from 'mdast-util-to-markdown'
 
 /** How the characters of one list of escape patterns map to bits of a mask. */
 interface Narrowing {
-  /** Bit of each ASCII character that some pattern escapes; -1 for the others. */
-  bitOf: Int8Array
+  /** Bit of each ASCII character that some pattern escapes, or of a line ending; 0 for the others. */
+  bitOf: Int32Array
   /** Patterns by mask of the characters that occur. */
   subsets: Map<number, Unsafe[]>
-  /** The bit of each pattern; -1 for a pattern that is always kept. */
-  patternBits: number[]
+  /** The bits each pattern needs, all of them, to be able to match; 0 for one that is always kept. */
+  required: number[]
 }
 
 const narrowings = new WeakMap<Unsafe[], Narrowing>()
 /** Control characters only matter inside autolinks; they share one bit. */
 const isControl = (code: number) =>
   (code < 32 && code !== 9 && code !== 10 && code !== 13) || code === 127
+const CONTROL_BIT = 1 << 28
+/** `\r` and `\n` share one bit: patterns that need a line ending need either. */
+const LINE_ENDING_BIT = 1 << 29
+const LINE_ENDING = '[\\r\\n]'
+
+/**
+ * Whether a pattern's expression can only match with a line ending in the subject, as
+ * mdast-util-to-markdown compiles it: `atBreak` prefixes `[\r\n][\t ]*`, and `before` or
+ * `after` of exactly `[\r\n]` put one next to the character (unless `beforeNode` or
+ * `afterNode` replace them with `^` or `$`).
+ */
+const needsLineEnding = (pattern: Unsafe) =>
+  (!pattern.beforeNode && (Boolean(pattern.atBreak) || pattern.before === LINE_ENDING)) ||
+  (!pattern.afterNode && pattern.after === LINE_ENDING)
 
 function narrowingOf(all: Unsafe[]): Narrowing {
-  const bitOf = new Int8Array(128).fill(-1)
+  const bitOf = new Int32Array(128)
+  bitOf[10] = LINE_ENDING_BIT
+  bitOf[13] = LINE_ENDING_BIT
   let next = 0
-  const controlBit = 30
-  const patternBits = all.map((pattern) => {
+  const required = all.map((pattern) => {
     const code = pattern.character.length === 1 ? pattern.character.charCodeAt(0) : 128
-    if (code >= 128) return -1 // not ASCII: kept for every text
-    if (bitOf[code] === -1) bitOf[code] = isControl(code) ? controlBit : Math.min(next++, 29)
-    return bitOf[code] as number
+    if (code >= 128) return 0 // not ASCII: kept for every text
+    if (bitOf[code] === 0) bitOf[code] = isControl(code) ? CONTROL_BIT : 1 << Math.min(next++, 27)
+    return (bitOf[code] as number) | (needsLineEnding(pattern) ? LINE_ENDING_BIT : 0)
   })
-  return {bitOf, subsets: new Map(), patternBits}
+  return {bitOf, subsets: new Map(), required}
 }
 
 /** Marks, in `mask`, the bits of the pattern characters that occur in `text`. */
-function scan(text: string, bitOf: Int8Array, mask: number): number {
+function scan(text: string, bitOf: Int32Array, mask: number): number {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i)
-    if (code < 128) {
-      const bit = bitOf[code] as number
-      if (bit >= 0) mask |= 1 << bit
-    }
+    if (code < 128) mask |= bitOf[code] as number
   }
   return mask
 }
 
-/** The patterns of `all` whose character occurs in one of `texts`, in their original order. */
+/** The patterns of `all` that can match in `texts`, in their original order. */
 function patternsFor(all: Unsafe[], texts: string[]): Unsafe[] {
   let narrowing = narrowings.get(all)
   if (!narrowing) {
@@ -52,30 +70,46 @@ function patternsFor(all: Unsafe[], texts: string[]): Unsafe[] {
   for (const text of texts) mask = scan(text, narrowing.bitOf, mask)
   let subset = narrowing.subsets.get(mask)
   if (!subset) {
-    const bits = (narrowing as Narrowing).patternBits
-    subset = all.filter(
-      (_, i) => (bits[i] as number) < 0 || (mask & (1 << (bits[i] as number))) !== 0,
-    )
+    const {required} = narrowing
+    subset = all.filter((_, i) => ((required[i] as number) & mask) === required[i])
     narrowing.subsets.set(mask, subset)
   }
   return subset
 }
 
 /**
- * The text handler of mdast-util-to-markdown, unchanged, run with only the escape patterns
- * whose character occurs in the text or the characters around it.
+ * `state.safe` of mdast-util-to-markdown, unchanged, run with only the escape patterns that
+ * can match the value and the characters around it.
  *
- * `state.safe` tries every pattern (about 60 with GFM) as a regular expression over every
- * text node, and that was the largest cost of an export. A pattern's expression always
- * matches its own `character`, so a pattern whose character is absent cannot match, and
- * leaving it out cannot change the output (test/export/fastText.test.ts compares both).
+ * `safe` tries every pattern (about 60 with GFM) as a regular expression over every text,
+ * link destination and footnote label, and that was the largest cost of an export. A
+ * pattern's expression always matches its own `character`, so a pattern whose character is
+ * absent cannot match; one that needs a line ending (see needsLineEnding) cannot match where
+ * there is none. Leaving those out cannot change the output (test/export/fastText.test.ts
+ * compares both on random trees).
  */
-export const text: Handle = (node: Text, parent, state: State, info) => {
+function narrowedSafe(
+  state: State,
+  safe: State['safe'],
+  value: string | null | undefined,
+  config: SafeConfig,
+): string {
   const all = state.unsafe
-  state.unsafe = patternsFor(all, [info.before, node.value, info.after])
+  state.unsafe = patternsFor(all, [config.before ?? '', value ?? '', config.after ?? ''])
   try {
-    return defaultHandlers.text(node, parent, state, info)
+    return safe.call(state, value, config) // mdast-util-to-markdown binds it through `this`
   } finally {
     state.unsafe = all
+  }
+}
+
+/** The root handler, unchanged, with every `state.safe` below it narrowed (see narrowedSafe). */
+export const root: Handle = (node: Root, parent, state: State, info) => {
+  const safe = state.safe
+  state.safe = (value, config) => narrowedSafe(state, safe, value, config)
+  try {
+    return defaultHandlers.root(node, parent, state, info)
+  } finally {
+    state.safe = safe
   }
 }

@@ -4,7 +4,7 @@ import remarkGfm from 'remark-gfm'
 import remarkStringify from 'remark-stringify'
 import {unified} from 'unified'
 import {stringify as toYaml} from 'yaml'
-import {text} from './fastText.ts'
+import {root} from './fastText.ts'
 
 const processor = unified()
   .use(remarkStringify, {
@@ -14,7 +14,7 @@ const processor = unified()
     rule: '-',
     fences: true,
     listItemIndent: 'one',
-    handlers: {text},
+    handlers: {root},
   })
   .use(remarkGfm)
   .use(remarkFrontmatter, ['yaml'])

@@ -5,7 +5,7 @@ import remarkGfm from 'remark-gfm'
 import remarkStringify, {type Options} from 'remark-stringify'
 import {unified} from 'unified'
 import {describe, expect, it} from 'vitest'
-import {text} from '../../pipeline/transform/fastText.ts'
+import {root} from '../../pipeline/transform/fastText.ts'
 
 const options: Options = {bullet: '-', emphasis: '_', strong: '*', rule: '-', fences: true}
 const serializer = (extra: Options) =>
@@ -14,7 +14,7 @@ const serializer = (extra: Options) =>
     .use(remarkGfm)
     .use(remarkFrontmatter, ['yaml'])
 const reference = serializer({})
-const fast = serializer({handlers: {text}})
+const fast = serializer({handlers: {root}})
 
 // Text made mostly of the characters Markdown escapes, with words and line breaks between them.
 const markdownish = fc.stringMatching(
@@ -32,6 +32,9 @@ const phrasing: fc.Arbitrary<PhrasingContent> = fc.letrec<{node: PhrasingContent
       .tuple(fc.array(tie('node'), {maxLength: 3}), markdownish)
       .map(([children, url]) => ({type: 'link', url: `https://e.org/${url}`, children})),
     markdownish.map((value) => ({type: 'inlineCode', value})),
+    markdownish.map((label) => ({type: 'footnoteReference', identifier: label, label})),
+    fc.constantFrom('<sub>', '</sub>', '<sup>').map((value) => ({type: 'html', value})),
+    fc.constant({type: 'break'}),
   ) as fc.Arbitrary<PhrasingContent>,
 })).node
 const block: fc.Arbitrary<RootContent> = fc.oneof(
@@ -51,9 +54,15 @@ const block: fc.Arbitrary<RootContent> = fc.oneof(
     type: 'blockquote',
     children: [{type: 'paragraph', children}],
   })),
+  fc.tuple(markdownish, fc.array(phrasing, {maxLength: 3})).map(([label, children]) => ({
+    type: 'footnoteDefinition',
+    identifier: label,
+    label,
+    children: [{type: 'paragraph', children}],
+  })),
 ) as fc.Arbitrary<RootContent>
 
-describe('the narrowed text handler', () => {
+describe('narrowed escaping (state.safe with only the patterns that can match)', () => {
   it('serializes exactly as mdast-util-to-markdown does with all escape patterns', () => {
     fc.assert(
       fc.property(fc.array(block, {maxLength: 6}), (children) => {
@@ -75,5 +84,20 @@ describe('the narrowed text handler', () => {
     expect(out).toBe(reference.stringify(tree))
     expect(out).toContain('\\*not emphasis\\*')
     expect(out).toContain('\\[x]')
+  })
+
+  it('escapes a backslash before punctuation that no pattern covers', () => {
+    for (const value of ['a\\;b', 'path\\/to', 'x\\']) {
+      const tree: Root = {
+        type: 'root',
+        children: [{type: 'paragraph', children: [{type: 'text', value}]}],
+      }
+      expect(fast.stringify(tree), value).toBe(reference.stringify(tree))
+    }
+    const tree: Root = {
+      type: 'root',
+      children: [{type: 'paragraph', children: [{type: 'text', value: 'a\\;b'}]}],
+    }
+    expect(fast.stringify(tree)).toBe('a\\\\;b\n')
   })
 })
