@@ -1,4 +1,4 @@
-import type {Root} from 'mdast'
+import type {Paragraph, Root} from 'mdast'
 import {
   defaultHandlers,
   type Handle,
@@ -112,4 +112,45 @@ export const root: Handle = (node: Root, parent, state: State, info) => {
   } finally {
     state.safe = safe
   }
+}
+
+/** A bounded cache of serialized pieces that repeat across the pages of one export. */
+export class Memo<T> {
+  readonly #entries = new Map<string, T>()
+  readonly #limit: number
+
+  constructor(limit = 20_000) {
+    this.#limit = limit
+  }
+
+  get(key: string, make: () => T): T {
+    let value = this.#entries.get(key)
+    if (value === undefined) {
+      if (this.#entries.size >= this.#limit) this.#entries.clear()
+      value = make()
+      this.#entries.set(key, value)
+    }
+    return value
+  }
+}
+
+declare module 'mdast' {
+  interface ParagraphData {
+    /** The same paragraph recurs on many pages (a source's line); serialize it once. */
+    recurring?: boolean
+  }
+}
+
+const paragraphs = new Memo<string>()
+
+/**
+ * The paragraph handler, unchanged, run once per distinct recurring paragraph and context.
+ * What a paragraph serializes to depends only on its children, the constructs it is in
+ * (`state.stack`, which decides the escape patterns in scope) and the characters around it
+ * (`info.before`, `info.after`); positions (line, column) are only tracked, never written.
+ */
+export const paragraph: Handle = (node: Paragraph, parent, state: State, info) => {
+  if (!node.data?.recurring) return defaultHandlers.paragraph(node, parent, state, info)
+  const key = `${state.stack.join(',')}\u0000${info.before}\u0000${info.after}\u0000${JSON.stringify(node.children)}`
+  return paragraphs.get(key, () => defaultHandlers.paragraph(node, parent, state, info))
 }

@@ -167,12 +167,13 @@ export function tumourToMarkdown(page: TumourJson): string {
           type: 'listItem',
           spread: false,
           children: [
-            {type: 'paragraph', children: sourceLine(source)},
+            {type: 'paragraph', children: sourceLine(source), data: {recurring: true}},
             ...(source.attribution
               ? [
                   {
                     type: 'paragraph' as const,
                     children: [text(`Attribution: ${source.attribution}`)],
+                    data: {recurring: true},
                   },
                 ]
               : []),
@@ -189,6 +190,7 @@ export function tumourToMarkdown(page: TumourJson): string {
       children: [
         {
           type: 'paragraph',
+          data: {recurring: true},
           children: [
             ...sourceLine(footnote.source),
             ...(footnote.locator ? [text(` See: ${footnote.locator}.`)] : []),

@@ -5,7 +5,7 @@ import remarkGfm from 'remark-gfm'
 import remarkStringify, {type Options} from 'remark-stringify'
 import {unified} from 'unified'
 import {describe, expect, it} from 'vitest'
-import {root} from '../../pipeline/transform/fastText.ts'
+import {paragraph, root} from '../../pipeline/transform/fastText.ts'
 
 const options: Options = {bullet: '-', emphasis: '_', strong: '*', rule: '-', fences: true}
 const serializer = (extra: Options) =>
@@ -15,6 +15,7 @@ const serializer = (extra: Options) =>
     .use(remarkFrontmatter, ['yaml'])
 const reference = serializer({})
 const fast = serializer({handlers: {root}})
+const memoized = serializer({handlers: {root, paragraph}})
 
 // Text made mostly of the characters Markdown escapes, with words and line breaks between them.
 const markdownish = fc.stringMatching(
@@ -61,6 +62,46 @@ const block: fc.Arbitrary<RootContent> = fc.oneof(
     children: [{type: 'paragraph', children}],
   })),
 ) as fc.Arbitrary<RootContent>
+
+/**
+ * Blocks whose paragraphs come from a small pool and are marked recurring, so the same
+ * paragraph lands in a list item, a quote, a footnote and the root, next to different
+ * neighbours: the memo must tell those contexts apart.
+ */
+const recurringBlocks = fc
+  .array(fc.array(phrasing, {maxLength: 3}), {minLength: 1, maxLength: 3})
+  .chain((pool) => {
+    const para = fc
+      .constantFrom(...pool)
+      .map((children) => ({type: 'paragraph', children, data: {recurring: true}}) as const)
+    return fc.array(
+      fc.oneof(
+        para,
+        block,
+        para.map((p) => ({type: 'blockquote', children: [p]})),
+        fc.array(para, {minLength: 1, maxLength: 3}).map((ps) => ({
+          type: 'list',
+          ordered: false,
+          spread: false,
+          children: ps.map((p) => ({type: 'listItem', spread: false, children: [p]})),
+        })),
+        para.map((p) => ({type: 'footnoteDefinition', identifier: '1', label: '1', children: [p]})),
+      ) as fc.Arbitrary<RootContent>,
+      {maxLength: 6},
+    )
+  })
+
+describe('recurring paragraphs, serialized once per context', () => {
+  it('serialize exactly as mdast-util-to-markdown does without the memo', () => {
+    fc.assert(
+      fc.property(recurringBlocks, (children) => {
+        const tree: Root = {type: 'root', children}
+        expect(memoized.stringify(tree)).toBe(reference.stringify(tree))
+      }),
+      {numRuns: 1500},
+    )
+  })
+})
 
 describe('narrowed escaping (state.safe with only the patterns that can match)', () => {
   it('serializes exactly as mdast-util-to-markdown does with all escape patterns', () => {
