@@ -1,8 +1,8 @@
-import {availableParallelism} from 'node:os'
 import {Worker} from 'node:worker_threads'
 import {type ContentIssue, compareIssues, type SanityDoc} from '../types.ts'
 import {LocalDatasetClient} from './localClient.ts'
 import {validateDocuments} from './validateDocuments.ts'
+import type {ValidationJob} from './validationWorker.ts'
 
 /** Below this many documents a worker's start-up (it loads the Studio schema) costs more than it saves. */
 const MIN_DOCUMENTS_FOR_WORKERS = 300
@@ -25,54 +25,103 @@ export interface ParallelOptions {
   /** Every document the rules may look up (drafts included). */
   raw: SanityDoc[]
   exists: ReadonlySet<string>
-  /** Worker threads to use; 0 or 1 validates in this thread. */
-  workers?: number
-  /** Fewer documents than this are validated in this thread (default 300). */
+  /** Helper threads besides this one (started early with ValidationThreads.start, or here). */
+  threads?: ValidationThreads | number
+  /** Fewer documents than this are validated in this thread alone (default 300). */
   minDocumentsForWorkers?: number
 }
 
 /**
- * Shares the documents out to worker threads for the Studio's rules. Since the rule walk
- * (ruleWalker.ts) costs about 0.25 ms per long page this no longer pays on 2 cores (10,000
- * tumours: 4.9 s in this thread, 5.2 s in two workers), so the export uses it only when asked. Documents are dealt round-robin and the issues sorted,
- * so the result does not depend on which worker finished first.
+ * Worker threads that each validate one share of the documents. They start (load the
+ * modules, compile the Studio schema) when made, so an export makes them before it gates and
+ * fingerprints, and they are ready when validation begins.
+ */
+export class ValidationThreads {
+  readonly #workers: Worker[]
+  #used = false
+
+  private constructor(count: number) {
+    this.#workers = Array.from(
+      {length: count},
+      () => new Worker(new URL('./validationWorker.ts', import.meta.url)),
+    )
+  }
+
+  static start(count: number): ValidationThreads {
+    return new ValidationThreads(count)
+  }
+
+  get count(): number {
+    return this.#workers.length
+  }
+
+  /** Validates one share per thread; each thread takes one job and is then closed. */
+  async validate(shares: ValidationJob[]): Promise<ContentIssue[][]> {
+    if (this.#used) throw new Error('ValidationThreads validate once.')
+    this.#used = true
+    try {
+      return await Promise.all(
+        shares.map(
+          (job, i) =>
+            new Promise<ContentIssue[]>((resolve, reject) => {
+              const worker = this.#workers[i] as Worker
+              worker.once('message', resolve)
+              worker.once('error', reject)
+              worker.once('exit', (code) =>
+                reject(new Error(`A validation worker stopped with exit code ${code}.`)),
+              )
+              worker.postMessage(job)
+            }),
+        ),
+      )
+    } finally {
+      await this.close()
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#workers.map((worker) => worker.terminate()))
+  }
+}
+
+/**
+ * The Studio's rules over `documents`, shared out round-robin between this thread and the
+ * helper threads, which run at the same time; the issues are sorted, so the result does not
+ * depend on which thread took which document. This thread keeps a share because it would
+ * otherwise only wait: on 2 cores, 1 helper beside it is what pays (sending a share costs
+ * this thread a structured clone, so shares are only made from 300 documents).
  */
 export async function validateParallel(
   documents: SanityDoc[],
   options: ParallelOptions,
 ): Promise<ContentIssue[]> {
-  const workers = Math.min(
-    options.workers ?? availableParallelism(),
-    Math.ceil(documents.length / 100),
-  )
-  if (workers <= 1 || documents.length < MIN_DOCUMENTS_FOR_WORKERS) {
-    return validateDocuments(documents, {
+  const threads =
+    typeof options.threads === 'number'
+      ? options.threads > 0 &&
+        documents.length >= (options.minDocumentsForWorkers ?? MIN_DOCUMENTS_FOR_WORKERS)
+        ? ValidationThreads.start(options.threads)
+        : undefined
+      : options.threads
+  const here = (docs: SanityDoc[]) =>
+    validateDocuments(docs, {
       dataset: new LocalDatasetClient(options.raw),
       exists: (id) => options.exists.has(id),
     })
+  if (
+    !threads ||
+    documents.length < (options.minDocumentsForWorkers ?? MIN_DOCUMENTS_FOR_WORKERS)
+  ) {
+    await threads?.close()
+    return here(documents)
   }
   const lookup = options.raw.map(lookupProjection)
   const existing = [...options.exists]
-  const shares = Array.from({length: workers}, (_, w) =>
-    documents.filter((_, i) => i % workers === w),
+  const shareCount = threads.count + 1
+  const shares = Array.from({length: shareCount}, (_, s) =>
+    documents.filter((_, i) => i % shareCount === s),
   )
-  const results = await Promise.all(
-    shares.map(
-      (share) =>
-        new Promise<ContentIssue[]>((resolve, reject) => {
-          const worker = new Worker(new URL('./validationWorker.ts', import.meta.url), {
-            workerData: {documents: share, lookup, existing},
-          })
-          worker.once('message', (issues: ContentIssue[]) => {
-            resolve(issues)
-            void worker.terminate()
-          })
-          worker.once('error', reject)
-          worker.once('exit', (code) => {
-            if (code !== 0) reject(new Error(`A validation worker stopped with exit code ${code}.`))
-          })
-        }),
-    ),
-  )
-  return results.flat().sort(compareIssues)
+  const [mine, ...theirs] = shares as [SanityDoc[], ...SanityDoc[][]]
+  const helped = threads.validate(theirs.map((share) => ({documents: share, lookup, existing})))
+  const results = await Promise.all([here(mine), helped])
+  return [...results[0], ...results[1].flat()].sort(compareIssues)
 }

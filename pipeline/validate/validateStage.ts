@@ -4,7 +4,7 @@ import {compareIssues} from '../types.ts'
 import {checkIntegrity} from './integrity.ts'
 import {referenceTargets} from './referenceTargets.ts'
 import {getStudioSchema} from './studioSchema.ts'
-import {validateParallel} from './validateParallel.ts'
+import {type ValidationThreads, validateParallel} from './validateParallel.ts'
 
 export interface ValidationResult {
   issues: ContentIssue[]
@@ -37,7 +37,8 @@ export async function validateStage(
   raw: SanityDoc[],
   /** Documents that passed the Studio's rules before and have not changed since. */
   unchanged: ReadonlySet<string> = new Set(),
-  workers?: number,
+  /** Helper threads for the Studio's rules (see validateParallel); none by default. */
+  threads?: ValidationThreads | number,
 ): Promise<ValidationResult> {
   const visibleById = new Map(visible.map((doc) => [doc._id, doc]))
   const types = [...new Set(visible.map((doc) => doc._type))]
@@ -52,7 +53,7 @@ export async function validateStage(
   const studio = await validateParallel(changed, {
     raw,
     exists: new Set(visibleById.keys()),
-    workers,
+    threads,
   })
   const studioRules = {documents: changed.length, ms: Math.round(performance.now() - started)}
   const issues = [

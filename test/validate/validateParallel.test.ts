@@ -4,7 +4,7 @@ import {loadDataset} from '../../pipeline/load/loadDataset.ts'
 import {applyPerspective} from '../../pipeline/perspective/applyPerspective.ts'
 import {LocalDatasetClient} from '../../pipeline/validate/localClient.ts'
 import {validateDocuments} from '../../pipeline/validate/validateDocuments.ts'
-import {validateParallel} from '../../pipeline/validate/validateParallel.ts'
+import {ValidationThreads, validateParallel} from '../../pipeline/validate/validateParallel.ts'
 import {schemaTypes} from '../../schemas/index.ts'
 import {validDataset} from '../fixtures/validDataset.ts'
 
@@ -33,11 +33,31 @@ describe('validation in worker threads', () => {
     const inWorkers = await validateParallel(broken, {
       raw: documents,
       exists,
-      workers: 2,
+      threads: 2,
       minDocumentsForWorkers: 0,
     })
     expect(inThread.length).toBeGreaterThan(0)
     expect(inWorkers).toEqual(inThread)
+  })
+
+  it('shares the work with threads started beforehand, and reports the same', async () => {
+    const docs = validDataset().map((doc) =>
+      doc._type === 'tumour' ? {...doc, summary: undefined} : doc,
+    )
+    const exists = new Set(docs.map((d) => d._id))
+    const inThread = await validateDocuments(docs, {
+      dataset: new LocalDatasetClient(docs),
+      exists: (id) => exists.has(id),
+    })
+    const threads = ValidationThreads.start(1)
+    const shared = await validateParallel(docs, {
+      raw: docs,
+      exists,
+      threads,
+      minDocumentsForWorkers: 0,
+    })
+    expect(inThread.some((i) => i.path === 'summary' && i.level === 'error')).toBe(true)
+    expect(shared).toEqual(inThread)
   })
 
   it('validates small batches in this thread', async () => {
@@ -46,7 +66,7 @@ describe('validation in worker threads', () => {
       await validateParallel(docs, {
         raw: docs,
         exists: new Set(docs.map((d) => d._id)),
-        workers: 2,
+        threads: 2,
       }),
     ).toEqual([])
   })
