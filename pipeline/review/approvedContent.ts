@@ -67,15 +67,20 @@ export async function applyApprovals(
    * (an approved draft that is not yet published does not reach the sites early); otherwise
    * the newest approval, when the published content was never approved.
    */
-  const chosen = (doc: SanityDoc, published: string): ApprovalDoc | undefined => {
+  const chosen = (doc: SanityDoc): {approval?: ApprovalDoc; asPublished: boolean} => {
     const candidates = (valid.get(doc._id) ?? []).sort((a, b) =>
       byNewest(
         a as {decidedAt: string; contentHash?: string},
         b as {decidedAt: string; contentHash?: string},
       ),
     )
-    if (candidates.length === 0) return undefined
-    return candidates.find((a) => a.snapshot === published) ?? candidates[0]
+    if (candidates.length === 0) return {asPublished: false}
+    const exact = (published: string) => candidates.find((a) => a.snapshot === published)
+    // A snapshot is canonical JSON. When the content serializes to one as it is (its keys
+    // are already in canonical order, as in Sanity's exports), that string is its canonical
+    // form, so canonicalize() is only needed when this cheaper comparison finds nothing.
+    const approval = exact(JSON.stringify(contentOf(doc))) ?? exact(canonicalSnapshot(doc))
+    return approval ? {approval, asPublished: true} : {approval: candidates[0], asPublished: false}
   }
 
   const approvals = new Map<string, ApprovalInfo>()
@@ -86,8 +91,7 @@ export async function applyApprovals(
       out.push(doc)
       continue
     }
-    const published = canonicalSnapshot(doc)
-    const approval = chosen(doc, published)
+    const {approval, asPublished} = chosen(doc)
     if (!approval) {
       heldBack.add(doc._id)
       out.push(doc)
@@ -103,11 +107,10 @@ export async function applyApprovals(
     }
     // Approved exactly as published (the usual case): the document's own content is the
     // snapshot, so it is used as it is rather than parsed again into a second copy.
-    const snapshot =
-      approval.snapshot === published
-        ? contentOf(doc)
-        : (JSON.parse(approval.snapshot as string) as Record<string, unknown>)
-    if (approval.snapshot !== published) {
+    const snapshot = asPublished
+      ? contentOf(doc)
+      : (JSON.parse(approval.snapshot as string) as Record<string, unknown>)
+    if (!asPublished) {
       issues.push({
         documentId: doc._id,
         path: '',

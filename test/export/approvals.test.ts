@@ -190,6 +190,31 @@ describe('the approval gate of the published export', () => {
     expect(report.skipped).toEqual([{documentId: TUMOUR, reason: 'no medical approval'}])
   })
 
+  it('recognizes the approved content whatever order its keys are in', async () => {
+    const reversed = (value: unknown): unknown =>
+      Array.isArray(value)
+        ? value.map(reversed)
+        : typeof value === 'object' && value !== null
+          ? Object.fromEntries(
+              Object.entries(value)
+                .reverse()
+                .map(([k, v]) => [k, reversed(v)]),
+            )
+          : value
+    const sortedOut = tempDir()
+    const shuffledOut = tempDir()
+    const docs = await approvedDataset()
+    const shuffled = docs.map((d) => (d._id === TUMOUR ? (reversed(d) as Doc) : d))
+    expect(JSON.stringify(shuffled.find((d) => d._id === TUMOUR))).not.toBe(
+      JSON.stringify(docs.find((d) => d._id === TUMOUR)),
+    )
+    expect((await gated(docs, sortedOut)).issues).toEqual([])
+    expect((await gated(shuffled, shuffledOut)).issues).toEqual([])
+    expect(readJson(shuffledOut, 'json/tumours/leiomyosarcoma.json').review).toEqual(
+      readJson(sortedOut, 'json/tumours/leiomyosarcoma.json').review,
+    )
+  })
+
   it('is off for the drafts perspective unless asked for', async () => {
     const out = tempDir()
     await exportDocs(validDataset(), out, {perspective: 'drafts', requireApproval: undefined})
