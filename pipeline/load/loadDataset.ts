@@ -1,3 +1,4 @@
+import {sourceDigests} from '../incremental/fingerprints.ts'
 import type {ContentIssue, SanityDoc} from '../types.ts'
 import {readNdjson} from './ndjson.ts'
 
@@ -102,6 +103,7 @@ export async function loadDataset(
     }
     byId.set(doc._id, doc)
     lines.set(doc._id, line)
+    sourceDigests.set(doc, entry.digest)
   }
   for (const id of duplicates) byId.delete(id)
   return {documents: [...byId.values()], lines, fatal, issues}

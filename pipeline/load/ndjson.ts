@@ -1,9 +1,13 @@
+import {createHash} from 'node:crypto'
+
 /**
  * Streaming NDJSON reader for Sanity's export format. Lines are split on raw bytes and each
  * line is decoded strictly, so invalid UTF-8 is reported with its line number instead of
  * being replaced silently. A UTF-8 byte-order mark and CRLF line endings are accepted.
  */
-export type NdjsonEntry = {line: number; value: unknown} | {line: number; error: string}
+export type NdjsonEntry =
+  /** `digest`: sha256 (hex) of the line's bytes, a cheap fingerprint of what it holds. */
+  {line: number; value: unknown; digest: string} | {line: number; error: string}
 
 const decoder = new TextDecoder('utf-8', {fatal: true})
 const NEWLINE = 0x0a
@@ -23,7 +27,7 @@ function parseLine(bytes: Uint8Array, line: number): NdjsonEntry | undefined {
   if (text.endsWith('\r')) text = text.slice(0, -1)
   if (text.trim() === '') return undefined
   try {
-    return {line, value: JSON.parse(text)}
+    return {line, value: JSON.parse(text), digest: createHash('sha256').update(bytes).digest('hex')}
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error)
     return {

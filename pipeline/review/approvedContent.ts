@@ -1,3 +1,4 @@
+import {sourceDigests} from '../incremental/fingerprints.ts'
 import type {ContentIssue, SanityDoc} from '../types.ts'
 import {sha256} from '../write/manifest.ts'
 import {canonicalSnapshot, contentOf} from './contentHash.ts'
@@ -119,13 +120,17 @@ export async function applyApprovals(
         message: `Published content differs from approved revision (approved ${approval.decidedAt?.slice(0, 10)}); the approved revision is exported. Submit the current content for review, or restore it.`,
       })
     }
-    out.push({
+    const gated: SanityDoc = {
       ...snapshot,
       _id: doc._id,
       _type: doc._type,
       _rev: doc._rev,
       _updatedAt: doc._updatedAt,
-    })
+    }
+    // As published, the gated document is a function of the published one alone.
+    const digest = sourceDigests.get(doc)
+    if (asPublished && digest) sourceDigests.set(gated, `approved-as-published:${digest}`)
+    out.push(gated)
     const reviewer = byId.get(approval.reviewer?._ref ?? '') as
       | {name?: string; credentials?: string[]}
       | undefined
