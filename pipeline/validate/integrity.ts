@@ -5,28 +5,49 @@ import type {ContentIssue, SanityDoc} from '../types.ts'
 import {pathText} from './pathText.ts'
 import {type ReferenceTargets, schemaPath} from './referenceTargets.ts'
 
-type Visit = (value: Record<string, unknown>, path: Path, parentKey: string | undefined) => void
+/** A path built as the walk descends, turned into a Sanity path only when one is needed. */
+interface PathNode {
+  parent: PathNode | undefined
+  segment: PathSegment
+}
+
+function pathOf(node: PathNode | undefined): Path {
+  const path: Path = []
+  for (let at = node; at; at = at.parent) path.push(at.segment)
+  return path.reverse()
+}
+
+type Visit = (
+  value: Record<string, unknown>,
+  path: () => Path,
+  parentKey: string | undefined,
+) => void
 
 /** Depth-first walk over every object in a document, with Sanity paths (keyed where possible). */
 export function walkObjects(doc: SanityDoc, visit: Visit): void {
-  const stack: [unknown, Path, string | undefined][] = [[doc, [], undefined]]
+  const stack: [unknown, PathNode | undefined, string | undefined][] = [[doc, undefined, undefined]]
   while (stack.length > 0) {
-    const [value, path, parentKey] = stack.pop() as [unknown, Path, string | undefined]
+    const [value, node, parentKey] = stack.pop() as [
+      unknown,
+      PathNode | undefined,
+      string | undefined,
+    ]
     if (Array.isArray(value)) {
       for (let i = value.length - 1; i >= 0; i--) {
         const item = value[i]
         const key = (item as {_key?: unknown})?._key
         const segment: PathSegment = typeof key === 'string' ? {_key: key} : i
-        stack.push([item, [...path, segment], parentKey])
+        stack.push([item, {parent: node, segment}, parentKey])
       }
     } else if (typeof value === 'object' && value !== null) {
       const record = value as Record<string, unknown>
-      visit(record, path, parentKey)
+      visit(record, () => pathOf(node), parentKey)
       const keys = Object.keys(record)
       for (let i = keys.length - 1; i >= 0; i--) {
         const key = keys[i] as string
         const child = record[key]
-        if (typeof child === 'object' && child !== null) stack.push([child, [...path, key], key])
+        if (typeof child === 'object' && child !== null)
+          stack.push([child, {parent: node, segment: key}, key])
       }
     }
   }
@@ -63,13 +84,14 @@ export function checkIntegrity(
   ) => issues.push({documentId, path: pathText(path), level, message, code})
 
   for (const doc of documents) {
-    walkObjects(doc, (record, path, parentKey) => {
-      for (const [key, value] of Object.entries(record)) {
-        if (Array.isArray(value) && value.some((item) => item === null)) {
+    walkObjects(doc, (record, pathTo, parentKey) => {
+      for (const key in record) {
+        const value = record[key]
+        if (Array.isArray(value) && value.includes(null)) {
           const index = value.indexOf(null)
           issue(
             doc._id,
-            [...path, key, index],
+            [...pathTo(), key, index],
             'error',
             'null-item',
             `Item ${index + 1} of this list is null. Remove the empty item.`,
@@ -77,6 +99,7 @@ export function checkIntegrity(
         }
       }
       if (typeof record._ref === 'string') {
+        const path = pathTo()
         const allowed = targets.get(schemaPath(doc._type, path))
         const target = visible.get(record._ref)
         if (target && allowed && !allowed.includes(target._type)) {
@@ -107,7 +130,7 @@ export function checkIntegrity(
         if (!verdict.ok) {
           issue(
             doc._id,
-            [...path, urlField],
+            [...pathTo(), urlField],
             'warning',
             'unsafe-link',
             `Link dropped from the output: ${verdict.reason}`,
