@@ -27,9 +27,17 @@ export const sha256 = (bytes: Uint8Array | string) =>
   createHash('sha256').update(bytes).digest('hex')
 
 export async function readManifest(dir: string): Promise<Manifest | undefined> {
+  return (await readManifestFile(dir))?.manifest
+}
+
+/** The manifest and its text as stored (so a writer can tell whether it would write the same). */
+export async function readManifestFile(
+  dir: string,
+): Promise<{manifest: Manifest; text: string} | undefined> {
   try {
-    const parsed = JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')) as Manifest
-    return parsed.version === 1 && Array.isArray(parsed.files) ? parsed : undefined
+    const text = await readFile(join(dir, MANIFEST_FILE), 'utf8')
+    const manifest = JSON.parse(text) as Manifest
+    return manifest.version === 1 && Array.isArray(manifest.files) ? {manifest, text} : undefined
   } catch {
     return undefined
   }

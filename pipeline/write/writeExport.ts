@@ -1,7 +1,13 @@
 import {existsSync, linkSync, mkdirSync, writeFileSync} from 'node:fs'
 import {mkdir, readdir, rename, rm} from 'node:fs/promises'
 import {basename, dirname, isAbsolute, join, normalize, relative, resolve, sep} from 'node:path'
-import {MANIFEST_FILE, type Manifest, type ManifestEntry, readManifest, sha256} from './manifest.ts'
+import {
+  MANIFEST_FILE,
+  type Manifest,
+  type ManifestEntry,
+  readManifestFile,
+  sha256,
+} from './manifest.ts'
 import {stableJson} from './stableJson.ts'
 
 export interface OutputFile {
@@ -151,6 +157,8 @@ export class ExportWriter {
   readonly #options: WriteOptions
   readonly #write: WriteFile
   readonly #old: Manifest | undefined
+  /** The old manifest's text, to tell without serializing it again whether it changes. */
+  readonly #oldText: string | undefined
   readonly #oldEntries: Map<string, ManifestEntry>
   readonly #entries: ManifestEntry[] = []
   readonly #seen = new Set<string>()
@@ -164,20 +172,21 @@ export class ExportWriter {
 
   private constructor(
     paths: ReturnType<typeof swapPaths>,
-    old: Manifest | undefined,
+    old: {manifest: Manifest; text: string} | undefined,
     options: WriteOptions,
   ) {
     this.#paths = paths
     this.#options = options
     this.#write = options.writeFileImpl ?? writeFileNow
-    this.#old = old
-    this.#oldEntries = new Map((old?.files ?? []).map((f) => [f.path, f]))
+    this.#old = old?.manifest
+    this.#oldText = old?.text
+    this.#oldEntries = new Map((old?.manifest.files ?? []).map((f) => [f.path, f]))
   }
 
   static async open(outDir: string, options: WriteOptions): Promise<ExportWriter> {
     const paths = swapPaths(outDir)
     await recoverInterruptedSwap(outDir)
-    const old = await readManifest(paths.out)
+    const old = await readManifestFile(paths.out)
     if (!old && existsSync(paths.out) && (await readdir(paths.out)).length > 0) {
       throw new WriteError(
         `${paths.out} is not empty and holds no ${MANIFEST_FILE}, so it is not an earlier export. Choose an empty or new folder for --out; nothing was changed.`,
@@ -208,8 +217,17 @@ export class ExportWriter {
     }
   }
 
-  /** Carries files of the previous export over, swaps the export in and returns what changed. */
-  async finish(): Promise<WriteResult> {
+  /** The manifest of the export in the folder (after finishing an interrupted swap), if any. */
+  get previous(): Manifest | undefined {
+    return this.#old
+  }
+
+  /**
+   * Carries files of the previous export over, swaps the export in and returns what changed.
+   * `validated` (for the manifest) replaces the one given to open(), when known only now.
+   */
+  async finish(late: {validated?: Record<string, string>} = {}): Promise<WriteResult> {
+    const validated = late.validated ?? this.#options.validated
     const {carryOver} = this.#options
     for (const entry of this.#old?.files ?? []) {
       if (this.#seen.has(entry.path) || !carryOver?.(entry)) continue
@@ -228,14 +246,10 @@ export class ExportWriter {
       source: this.#options.source,
       perspective: this.#options.perspective,
       files: this.#entries,
-      ...(this.#options.validated ? {validated: this.#options.validated} : {}),
+      ...(validated ? {validated} : {}),
     }
     const manifestText = stableJson(manifest)
-    const unchanged =
-      !this.#staged &&
-      result.removed.length === 0 &&
-      this.#old !== undefined &&
-      stableJson(this.#old) === manifestText
+    const unchanged = !this.#staged && result.removed.length === 0 && this.#oldText === manifestText
     if (!unchanged) {
       await this.#stage()
       await this.#queue(() => this.#put(MANIFEST_FILE, manifestText))
