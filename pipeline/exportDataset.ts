@@ -1,4 +1,6 @@
+import {existsSync} from 'node:fs'
 import {availableParallelism} from 'node:os'
+import {join} from 'node:path'
 import {schemaTypes} from '../schemas/index.ts'
 import {documentFingerprints, pageFingerprint} from './incremental/fingerprints.ts'
 import {loadDataset} from './load/loadDataset.ts'
@@ -17,7 +19,7 @@ import {ValidationThreads} from './validate/validateParallel.ts'
 import {validateStage} from './validate/validateStage.ts'
 import {acquireExportLock} from './write/exportLock.ts'
 import {jsonSchemas} from './write/jsonSchemas.ts'
-import type {ManifestEntry} from './write/manifest.ts'
+import {MANIFEST_FILE, type ManifestEntry} from './write/manifest.ts'
 import {stableJson} from './write/stableJson.ts'
 import {ExportWriter, type OutputFile, type WriteResult} from './write/writeExport.ts'
 
@@ -35,8 +37,9 @@ export interface ExportOptions {
   signal?: AbortSignal
   /**
    * Worker threads that run the Studio's rules beside this thread, each on its own share.
-   * By default one when the dataset has at least MIN_DOCUMENTS_FOR_VALIDATION_THREADS
-   * documents and the machine more than one core; 0 validates in this thread alone.
+   * By default one, on a machine with more than one core, when a first export reads at
+   * least MIN_DOCUMENTS_FOR_VALIDATION_THREADS documents or a later one finds that many
+   * changed; 0 validates in this thread alone.
    */
   validationWorkers?: number
   /**
@@ -154,20 +157,25 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
   report.issues.push(...loaded.fatal, ...loaded.issues)
   if (loaded.fatal.length > 0) return finish('the source has malformed lines')
 
-  // Started now so that they load while this thread applies the perspective and approvals.
   const helpers =
     options.validationWorkers ??
     (loaded.documents.length >= MIN_DOCUMENTS_FOR_VALIDATION_THREADS
       ? Math.min(1, availableParallelism() - 1)
       : 0)
-  const threads = helpers > 0 ? ValidationThreads.start(helpers) : undefined
+  // A first export validates every document, so its helper threads start now and load while
+  // this thread applies the perspective and approvals; a later one starts them only when
+  // enough has changed (see validateAndExport).
+  let threads =
+    helpers > 0 && !existsSync(join(options.outDir, MANIFEST_FILE))
+      ? ValidationThreads.start(helpers)
+      : undefined
   try {
-    return await validateAndExport(threads)
+    return await validateAndExport()
   } finally {
     await threads?.close()
   }
 
-  async function validateAndExport(threads: ValidationThreads | undefined) {
+  async function validateAndExport() {
     progress('validating')
     let visible = applyPerspective(loaded.documents, options.perspective)
     const requireApproval = options.requireApproval ?? options.perspective === 'published'
@@ -211,6 +219,12 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
           .filter((d) => lastValidated[d._id] === fingerprints.withReferences.get(d._id))
           .map((d) => d._id),
       )
+      if (
+        !threads &&
+        helpers > 0 &&
+        visible.length - unchanged.size >= MIN_DOCUMENTS_FOR_VALIDATION_THREADS
+      )
+        threads = ValidationThreads.start(helpers)
       const validation = await validateStage(visible, loaded.documents, unchanged, threads)
       report.revalidated = validation.studioRules.documents
       report.studioRulesMs = validation.studioRules.ms
