@@ -164,18 +164,13 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
       : 0)
   // A first export validates every document, so its helper threads start now and load while
   // this thread applies the perspective and approvals; a later one starts them only when
-  // enough has changed (see validateAndExport).
+  // enough has changed (below).
   let threads =
     helpers > 0 && !existsSync(join(options.outDir, MANIFEST_FILE))
       ? ValidationThreads.start(helpers)
       : undefined
+  let writer: ExportWriter | undefined
   try {
-    return await validateAndExport()
-  } finally {
-    await threads?.close()
-  }
-
-  async function validateAndExport() {
     progress('validating')
     let visible = applyPerspective(loaded.documents, options.perspective)
     const requireApproval = options.requireApproval ?? options.perspective === 'published'
@@ -193,7 +188,7 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
     /** Files of the last run whose page is not rendered again (see canReuse). */
     const reused = new Set<string>()
     // Opened here for the last run's manifest; it writes nothing until a file differs.
-    const writer = await ExportWriter.open(options.outDir, {
+    writer = await ExportWriter.open(options.outDir, {
       source: report.source,
       perspective: options.perspective,
       carryOver: (entry) =>
@@ -202,197 +197,187 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
           entry.documentId !== undefined &&
           !selectedIds.has(entry.documentId)),
     })
-    try {
-      return await exportWith(writer)
-    } finally {
-      await writer.abort()
+    // Incremental: documents whose fingerprint equals the last run's passed validation then.
+    const previous = writer.previous
+    const usable = previous?.perspective === options.perspective ? previous : undefined
+    const fingerprints = documentFingerprints(visible)
+    const lastValidated = usable?.validated ?? {}
+    const unchanged = new Set(
+      visible
+        .filter((d) => lastValidated[d._id] === fingerprints.withReferences.get(d._id))
+        .map((d) => d._id),
+    )
+    if (
+      !threads &&
+      helpers > 0 &&
+      visible.length - unchanged.size >= MIN_DOCUMENTS_FOR_VALIDATION_THREADS
+    )
+      threads = ValidationThreads.start(helpers)
+    const validation = await validateStage(visible, loaded.documents, unchanged, threads)
+    report.revalidated = validation.studioRules.documents
+    report.studioRulesMs = validation.studioRules.ms
+    report.issues.push(...validation.issues)
+    const hasErrors = report.issues.some((i) => i.level === 'error')
+    if (options.strict && hasErrors) return finish('--strict and the content has errors')
+
+    progress('transforming')
+    const engine = new QueryEngine(visible, {timestamp: datasetTimestamp(visible)})
+    const exportable = (doc: SanityDoc) =>
+      EXPORTED_TYPES.has(doc._type) && !validation.blocked.has(doc._id) && !heldBack.has(doc._id)
+    for (const doc of visible) {
+      if (EXPORTED_TYPES.has(doc._type) && heldBack.has(doc._id)) {
+        report.skipped.push({documentId: doc._id, reason: 'no medical approval'})
+      } else if (EXPORTED_TYPES.has(doc._type) && validation.blocked.has(doc._id)) {
+        const first = validation.issues.find((i) => i.documentId === doc._id && i.level === 'error')
+        report.skipped.push({
+          documentId: doc._id,
+          reason: first ? `${first.path || '(document)'}: ${first.message}` : 'has errors',
+        })
+      }
     }
+    const tumours = engine.ofType('tumour').filter(exportable)
+    const kits = engine.ofType('kitProduct').filter(exportable)
+    const exportedTumourIds = new Set(tumours.map((t) => t._id))
+    const exportedKitIds = new Set(kits.map((k) => k._id))
 
-    async function exportWith(writer: ExportWriter): Promise<ExportReport> {
-      // Incremental: documents whose fingerprint equals the last run's passed validation then.
-      const previous = writer.previous
-      const usable = previous?.perspective === options.perspective ? previous : undefined
-      const fingerprints = documentFingerprints(visible)
-      const lastValidated = usable?.validated ?? {}
-      const unchanged = new Set(
-        visible
-          .filter((d) => lastValidated[d._id] === fingerprints.withReferences.get(d._id))
-          .map((d) => d._id),
-      )
-      if (
-        !threads &&
-        helpers > 0 &&
-        visible.length - unchanged.size >= MIN_DOCUMENTS_FOR_VALIDATION_THREADS
-      )
-        threads = ValidationThreads.start(helpers)
-      const validation = await validateStage(visible, loaded.documents, unchanged, threads)
-      report.revalidated = validation.studioRules.documents
-      report.studioRulesMs = validation.studioRules.ms
-      report.issues.push(...validation.issues)
-      const hasErrors = report.issues.some((i) => i.level === 'error')
-      if (options.strict && hasErrors) return finish('--strict and the content has errors')
-
-      progress('transforming')
-      const engine = new QueryEngine(visible, {timestamp: datasetTimestamp(visible)})
-      const exportable = (doc: SanityDoc) =>
-        EXPORTED_TYPES.has(doc._type) && !validation.blocked.has(doc._id) && !heldBack.has(doc._id)
-      for (const doc of visible) {
-        if (EXPORTED_TYPES.has(doc._type) && heldBack.has(doc._id)) {
-          report.skipped.push({documentId: doc._id, reason: 'no medical approval'})
-        } else if (EXPORTED_TYPES.has(doc._type) && validation.blocked.has(doc._id)) {
-          const first = validation.issues.find(
-            (i) => i.documentId === doc._id && i.level === 'error',
-          )
-          report.skipped.push({
-            documentId: doc._id,
-            reason: first ? `${first.path || '(document)'}: ${first.message}` : 'has errors',
-          })
-        }
+    // A page whose fingerprint matches the file the last run wrote is not rendered again.
+    const previousFiles = new Map<string, ManifestEntry[]>()
+    for (const entry of usable?.files ?? []) {
+      if (entry.documentId)
+        previousFiles.set(entry.documentId, [...(previousFiles.get(entry.documentId) ?? []), entry])
+    }
+    const canReuse = (doc: SanityDoc, inputs: string) => {
+      const entries = previousFiles.get(doc._id)
+      if (entries?.length !== 2 || entries.some((e) => e.inputs !== inputs)) return false
+      for (const e of entries) reused.add(e.path)
+      return true
+    }
+    const kitsByTumour = new Map<string, string[]>()
+    for (const kit of kits) {
+      for (const ref of (kit.availableFor as {_ref?: string}[] | undefined) ?? []) {
+        if (ref._ref) kitsByTumour.set(ref._ref, [...(kitsByTumour.get(ref._ref) ?? []), kit._id])
       }
-      const tumours = engine.ofType('tumour').filter(exportable)
-      const kits = engine.ofType('kitProduct').filter(exportable)
-      const exportedTumourIds = new Set(tumours.map((t) => t._id))
-      const exportedKitIds = new Set(kits.map((k) => k._id))
+    }
+    const approvalOf = (id: string) => gate?.approvals.get(id)
+    const inputsOf = (doc: SanityDoc, shown: string[]) =>
+      pageFingerprint(fingerprints.withReferences.get(doc._id) as string, [
+        ...shown.map((id) => `${id}:${fingerprints.own.get(id)}`),
+        `approval:${approvalOf(doc._id)?.approvalId ?? ''}`,
+      ])
+    const oldIndex = usable
+      ? await readPreviousIndex(options.outDir)
+      : new Map<string, TumourIndexEntry>()
 
-      // A page whose fingerprint matches the file the last run wrote is not rendered again.
-      const previousFiles = new Map<string, ManifestEntry[]>()
-      for (const entry of usable?.files ?? []) {
-        if (entry.documentId)
-          previousFiles.set(entry.documentId, [
-            ...(previousFiles.get(entry.documentId) ?? []),
-            entry,
-          ])
-      }
-      const canReuse = (doc: SanityDoc, inputs: string) => {
-        const entries = previousFiles.get(doc._id)
-        if (entries?.length !== 2 || entries.some((e) => e.inputs !== inputs)) return false
-        for (const e of entries) reused.add(e.path)
-        return true
-      }
-      const kitsByTumour = new Map<string, string[]>()
-      for (const kit of kits) {
-        for (const ref of (kit.availableFor as {_ref?: string}[] | undefined) ?? []) {
-          if (ref._ref) kitsByTumour.set(ref._ref, [...(kitsByTumour.get(ref._ref) ?? []), kit._id])
-        }
-      }
-      const approvalOf = (id: string) => gate?.approvals.get(id)
-      const inputsOf = (doc: SanityDoc, shown: string[]) =>
-        pageFingerprint(fingerprints.withReferences.get(doc._id) as string, [
-          ...shown.map((id) => `${id}:${fingerprints.own.get(id)}`),
-          `approval:${approvalOf(doc._id)?.approvalId ?? ''}`,
-        ])
-      const oldIndex = usable
-        ? await readPreviousIndex(options.outDir)
-        : new Map<string, TumourIndexEntry>()
+    const validated: Record<string, string> = {}
+    for (const doc of [...visible].sort((a, b) => (a._id < b._id ? -1 : 1))) {
+      if (!validation.blocked.has(doc._id))
+        validated[doc._id] = fingerprints.withReferences.get(doc._id) as string
+    }
+    // Pages are written as they are rendered (see ExportWriter), in bounded batches.
+    await renderPages(writer)
+    progress('writing')
+    report.files = await writer.finish({validated})
+    return finish()
 
-      const validated: Record<string, string> = {}
-      for (const doc of [...visible].sort((a, b) => (a._id < b._id ? -1 : 1))) {
-        if (!validation.blocked.has(doc._id))
-          validated[doc._id] = fingerprints.withReferences.get(doc._id) as string
+    async function renderPages(writer: ExportWriter) {
+      const write = async (files: OutputFile[]) => {
+        for (const file of files) await writer.add(file)
       }
-      // Pages are written as they are rendered (see ExportWriter), in bounded batches.
-      await renderPages(writer)
-      progress('writing')
-      report.files = await writer.finish({validated})
-      return finish()
 
-      async function renderPages(writer: ExportWriter) {
-        const write = async (files: OutputFile[]) => {
-          for (const file of files) await writer.add(file)
-        }
-
-        const index: TumourIndexEntry[] = []
-        const toRender: {doc: SanityDoc; inputs: string}[] = []
-        for (const doc of tumours) {
-          const inputs = inputsOf(
-            doc,
-            (kitsByTumour.get(doc._id) ?? []).filter((id) => exportedKitIds.has(id)),
-          )
-          const previousEntry = oldIndex.get(slugOf(doc) ?? '')
-          if (previousEntry && canReuse(doc, inputs)) index.push(previousEntry)
-          else toRender.push({doc, inputs})
-        }
-        // This thread runs the queries and writes; worker threads render Markdown and JSON.
-        const pool = new RenderPool(
-          options.renderWorkers ??
-            (toRender.length >= MIN_PAGES_FOR_RENDER_WORKERS ? availableParallelism() : 0),
+      const index: TumourIndexEntry[] = []
+      const toRender: {doc: SanityDoc; inputs: string}[] = []
+      for (const doc of tumours) {
+        const inputs = inputsOf(
+          doc,
+          (kitsByTumour.get(doc._id) ?? []).filter((id) => exportedKitIds.has(id)),
         )
-        const rendering: {doc: SanityDoc; inputs: string; page: Promise<RenderedPage>}[] = []
-        const settle = async (next: (typeof rendering)[number]) => {
-          const page = await next.page
-          index.push(page.index)
-          if (!selected(next.doc)) return
-          await write(pageFiles('tumours', next.doc, page, next.inputs))
-          report.rendered = (report.rendered ?? 0) + 1
+        const previousEntry = oldIndex.get(slugOf(doc) ?? '')
+        if (previousEntry && canReuse(doc, inputs)) index.push(previousEntry)
+        else toRender.push({doc, inputs})
+      }
+      // This thread runs the queries and writes; worker threads render Markdown and JSON.
+      const pool = new RenderPool(
+        options.renderWorkers ??
+          (toRender.length >= MIN_PAGES_FOR_RENDER_WORKERS ? availableParallelism() : 0),
+      )
+      const rendering: {doc: SanityDoc; inputs: string; page: Promise<RenderedPage>}[] = []
+      const settle = async (next: (typeof rendering)[number]) => {
+        const page = await next.page
+        index.push(page.index)
+        if (!selected(next.doc)) return
+        await write(pageFiles('tumours', next.doc, page, next.inputs))
+        report.rendered = (report.rendered ?? 0) + 1
+      }
+      try {
+        for (const {doc, inputs} of toRender) {
+          const row = engine.tumourPage(doc._id)
+          if (!row) continue
+          const kitsOfPage = row.kits
+            .filter((k) => exportedKitIds.has(k._id))
+            .flatMap((k) => kitLink(k) ?? [])
+          const page = pool.render({row, kits: kitsOfPage, approval: approvalOf(doc._id)})
+          page.catch(() => {}) // awaited in order by settle(); this only marks it handled
+          rendering.push({doc, inputs, page})
+          if (rendering.length >= RENDER_WINDOW) await settle(rendering.shift() as never)
         }
-        try {
-          for (const {doc, inputs} of toRender) {
-            const row = engine.tumourPage(doc._id)
-            if (!row) continue
-            const kitsOfPage = row.kits
-              .filter((k) => exportedKitIds.has(k._id))
-              .flatMap((k) => kitLink(k) ?? [])
-            const page = pool.render({row, kits: kitsOfPage, approval: approvalOf(doc._id)})
-            page.catch(() => {}) // awaited in order by settle(); this only marks it handled
-            rendering.push({doc, inputs, page})
-            if (rendering.length >= RENDER_WINDOW) await settle(rendering.shift() as never)
-          }
-          for (const next of rendering.splice(0)) await settle(next)
-        } finally {
-          await pool.close()
-        }
-        for (const doc of kits) {
-          const listed = ((doc.availableFor as {_ref?: string}[] | undefined) ?? []).flatMap(
-            (r) => r._ref ?? [],
-          )
-          for (const id of listed.filter((t) => !exportedTumourIds.has(t))) {
-            report.issues.push({
-              documentId: doc._id,
-              path: 'availableFor',
-              level: 'warning',
-              code: 'dropped-reference',
-              message: `Lists ${id}, which is not exported (see its own issues), so the kit page leaves it out.`,
-            })
-          }
-          const inputs = inputsOf(
-            doc,
-            listed.filter((t) => exportedTumourIds.has(t)),
-          )
-          if (canReuse(doc, inputs)) continue
-          const row = engine.kitPage(doc._id)
-          if (!row || !selected(doc)) continue
-          const kit = kitToJson(row, exportedTumourIds, approvalOf(doc._id))
-          await write(
-            pageFiles(
-              'kits',
-              doc,
-              {slug: kit.slug, json: stableJson(kit), markdown: kitToMarkdown(kit)},
-              inputs,
-            ),
-          )
-          report.rendered = (report.rendered ?? 0) + 1
-        }
-        const sources = engine
-          .sources()
-          .filter((s) => !validation.blocked.has(s._id))
-          .map(toExportSource)
-        index.sort((a, b) => a.name.localeCompare(b.name, 'en') || a.slug.localeCompare(b.slug))
-        await write([
-          {path: 'json/sources.json', content: stableJson(sources)},
-          {path: 'json/tumours.json', content: stableJson(index)},
-        ])
-        for (const [name, schema] of Object.entries(jsonSchemas)) {
-          await writer.add({
-            path: `schema/${name}`,
-            content: stableJson({
-              $schema: 'https://json-schema.org/draft/2020-12/schema',
-              $id: name,
-              ...schema,
-            }),
+        for (const next of rendering.splice(0)) await settle(next)
+      } finally {
+        await pool.close()
+      }
+      for (const doc of kits) {
+        const listed = ((doc.availableFor as {_ref?: string}[] | undefined) ?? []).flatMap(
+          (r) => r._ref ?? [],
+        )
+        for (const id of listed.filter((t) => !exportedTumourIds.has(t))) {
+          report.issues.push({
+            documentId: doc._id,
+            path: 'availableFor',
+            level: 'warning',
+            code: 'dropped-reference',
+            message: `Lists ${id}, which is not exported (see its own issues), so the kit page leaves it out.`,
           })
         }
-        report.exported = {tumours: tumours.length, kits: kits.length, sources: sources.length}
+        const inputs = inputsOf(
+          doc,
+          listed.filter((t) => exportedTumourIds.has(t)),
+        )
+        if (canReuse(doc, inputs)) continue
+        const row = engine.kitPage(doc._id)
+        if (!row || !selected(doc)) continue
+        const kit = kitToJson(row, exportedTumourIds, approvalOf(doc._id))
+        await write(
+          pageFiles(
+            'kits',
+            doc,
+            {slug: kit.slug, json: stableJson(kit), markdown: kitToMarkdown(kit)},
+            inputs,
+          ),
+        )
+        report.rendered = (report.rendered ?? 0) + 1
       }
+      const sources = engine
+        .sources()
+        .filter((s) => !validation.blocked.has(s._id))
+        .map(toExportSource)
+      index.sort((a, b) => a.name.localeCompare(b.name, 'en') || a.slug.localeCompare(b.slug))
+      await write([
+        {path: 'json/sources.json', content: stableJson(sources)},
+        {path: 'json/tumours.json', content: stableJson(index)},
+      ])
+      for (const [name, schema] of Object.entries(jsonSchemas)) {
+        await writer.add({
+          path: `schema/${name}`,
+          content: stableJson({
+            $schema: 'https://json-schema.org/draft/2020-12/schema',
+            $id: name,
+            ...schema,
+          }),
+        })
+      }
+      report.exported = {tumours: tumours.length, kits: kits.length, sources: sources.length}
     }
+  } finally {
+    await writer?.abort()
+    await threads?.close()
   }
 }
