@@ -61,7 +61,7 @@ const program = new Command('export')
   )
   .option(
     '--workers <n>',
-    "worker threads that run the Studio's rules beside the main thread (default: 1 from 2,000 documents on 2+ cores; 0 validates in the main thread alone)",
+    "worker threads that run the Studio's rules beside the main thread, each on a share of the documents (default 0; each holds a copy of its share)",
     wholeNumber(0),
   )
   .option(
