@@ -78,7 +78,7 @@ export async function applyApprovals(
     if (candidates.length === 0) return {asPublished: false}
     const exact = (published: string) => candidates.find((a) => a.snapshot === published)
     // A snapshot is canonical JSON. When the content serializes to one as it is (its keys
-    // are already in canonical order, as in Sanity's exports), that string is its canonical
+    // are already in canonical order, as in the embedded dataset), that string is its canonical
     // form, so canonicalize() is only needed when this cheaper comparison finds nothing.
     const approval = exact(JSON.stringify(contentOf(doc))) ?? exact(canonicalSnapshot(doc))
     return approval ? {approval, asPublished: true} : {approval: candidates[0], asPublished: false}
