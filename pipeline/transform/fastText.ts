@@ -141,16 +141,30 @@ declare module 'mdast' {
   }
 }
 
-const paragraphs = new Memo<string>()
+/** One memo per set of serializer options (an emphasis marker changes a paragraph's text). */
+const paragraphMemos = new Map<string, Memo<string>>()
+const memoOfState = new WeakMap<State, Memo<string>>()
+
+function paragraphMemo(state: State): Memo<string> {
+  let memo = memoOfState.get(state)
+  if (!memo) {
+    const options = JSON.stringify(state.options)
+    memo = paragraphMemos.get(options) ?? new Memo<string>()
+    paragraphMemos.set(options, memo)
+    memoOfState.set(state, memo)
+  }
+  return memo
+}
 
 /**
  * The paragraph handler, unchanged, run once per distinct recurring paragraph and context.
- * What a paragraph serializes to depends only on its children, the constructs it is in
- * (`state.stack`, which decides the escape patterns in scope) and the characters around it
- * (`info.before`, `info.after`); positions (line, column) are only tracked, never written.
+ * What a paragraph serializes to depends only on the serializer's options, its children, the
+ * constructs it is in (`state.stack`, which decides the escape patterns in scope) and the
+ * characters around it (`info.before`, `info.after`); positions (line, column) are only
+ * tracked, never written.
  */
 export const paragraph: Handle = (node: Paragraph, parent, state: State, info) => {
   if (!node.data?.recurring) return defaultHandlers.paragraph(node, parent, state, info)
   const key = `${state.stack.join(',')}\u0000${info.before}\u0000${info.after}\u0000${JSON.stringify(node.children)}`
-  return paragraphs.get(key, () => defaultHandlers.paragraph(node, parent, state, info))
+  return paragraphMemo(state).get(key, () => defaultHandlers.paragraph(node, parent, state, info))
 }

@@ -92,6 +92,22 @@ const recurringBlocks = fc
   })
 
 describe('recurring paragraphs, serialized once per context', () => {
+  it('are not shared between serializers with different options', () => {
+    const tree: Root = {
+      type: 'root',
+      children: [
+        {
+          type: 'paragraph',
+          data: {recurring: true},
+          children: [{type: 'emphasis', children: [{type: 'text', value: 'Wikipedia'}]}],
+        },
+      ],
+    }
+    const star = serializer({emphasis: '*', handlers: {root, paragraph}})
+    expect(memoized.stringify(tree)).toBe('_Wikipedia_\n')
+    expect(star.stringify(tree)).toBe('*Wikipedia*\n')
+  })
+
   it('serialize exactly as mdast-util-to-markdown does without the memo', () => {
     fc.assert(
       fc.property(recurringBlocks, (children) => {
