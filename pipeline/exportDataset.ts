@@ -37,8 +37,8 @@ export interface ExportOptions {
   signal?: AbortSignal
   /**
    * Worker threads that run the Studio's rules beside this thread, each on its own share of
-   * the documents (a later export starts them only when at least
-   * MIN_DOCUMENTS_FOR_VALIDATION_THREADS documents changed). Default 0: this thread alone.
+   * the documents (only when at least 300 documents are validated). Default 0: this thread
+   * alone.
    */
   validationWorkers?: number
   /**
@@ -110,8 +110,6 @@ type OutputText = string | RenderedFile
 const RENDER_WINDOW = 64
 /** Below this many pages to render, worker threads cost more to start than they save. */
 const MIN_PAGES_FOR_RENDER_WORKERS = 400
-/** Below this many documents, a validation thread costs more to start than it saves. */
-const MIN_DOCUMENTS_FOR_VALIDATION_THREADS = 2000
 
 /** load → perspective → validate → query → transform → write, one export per folder at a time. */
 export async function runExport(options: ExportOptions): Promise<ExportReport> {
@@ -158,10 +156,11 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
 
   // Helper threads for the Studio's rules only when asked for: on this 2-core machine one
   // saved about 5% at 10,000 pages, cost time at 1,000 and nothing at 50,000, where its copy of
-  // the documents pushed the peak past 3 GB. A first export starts them now, so they load
-  // while this thread applies the perspective and approvals; a later one when enough changed.
+  // the documents pushed the peak past 3 GB. A first export, which validates everything,
+  // starts them now so they load while this thread applies the perspective and approvals; a
+  // later one leaves it to validateParallel (only if enough documents changed).
   const helpers = options.validationWorkers ?? 0
-  let threads =
+  const threads =
     helpers > 0 && !existsSync(join(options.outDir, MANIFEST_FILE))
       ? ValidationThreads.start(helpers)
       : undefined
@@ -203,13 +202,7 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
         .filter((d) => lastValidated[d._id] === fingerprints.withReferences.get(d._id))
         .map((d) => d._id),
     )
-    if (
-      !threads &&
-      helpers > 0 &&
-      visible.length - unchanged.size >= MIN_DOCUMENTS_FOR_VALIDATION_THREADS
-    )
-      threads = ValidationThreads.start(helpers)
-    const validation = await validateStage(visible, loaded.documents, unchanged, threads)
+    const validation = await validateStage(visible, loaded.documents, unchanged, threads ?? helpers)
     report.revalidated = validation.studioRules.documents
     report.studioRulesMs = validation.studioRules.ms
     report.issues.push(...validation.issues)

@@ -20,7 +20,7 @@ const processor = unified()
   .use(remarkFrontmatter, ['yaml'])
 
 /** Drops undefined and empty values so frontmatter carries only what a page has. */
-function compact(value: unknown): unknown {
+export function compact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(compact)
   if (typeof value === 'object' && value !== null) {
     const out: Record<string, unknown> = {}

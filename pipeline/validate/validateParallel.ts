@@ -88,32 +88,24 @@ export class ValidationThreads {
  * The Studio's rules over `documents`, shared out round-robin between this thread and the
  * helper threads, which run at the same time; the issues are sorted, so the result does not
  * depend on which thread took which document. This thread keeps a share because it would
- * otherwise only wait: on 2 cores, 1 helper beside it is what pays (sending a share costs
- * this thread a structured clone, so shares are only made from 300 documents).
+ * otherwise only wait. Sending a share costs this thread a structured clone, so below
+ * `minDocumentsForWorkers` everything is validated here.
  */
 export async function validateParallel(
   documents: SanityDoc[],
   options: ParallelOptions,
 ): Promise<ContentIssue[]> {
-  const threads =
-    typeof options.threads === 'number'
-      ? options.threads > 0 &&
-        documents.length >= (options.minDocumentsForWorkers ?? MIN_DOCUMENTS_FOR_WORKERS)
-        ? ValidationThreads.start(options.threads)
-        : undefined
-      : options.threads
   const here = (docs: SanityDoc[]) =>
     validateDocuments(docs, {
       dataset: new LocalDatasetClient(options.raw),
       exists: (id) => options.exists.has(id),
     })
-  if (
-    !threads ||
-    documents.length < (options.minDocumentsForWorkers ?? MIN_DOCUMENTS_FOR_WORKERS)
-  ) {
-    await threads?.close()
+  const wanted = options.threads
+  if (!wanted || documents.length < (options.minDocumentsForWorkers ?? MIN_DOCUMENTS_FOR_WORKERS)) {
+    if (typeof wanted === 'object') await wanted.close()
     return here(documents)
   }
+  const threads = typeof wanted === 'number' ? ValidationThreads.start(wanted) : wanted
   const lookup = options.raw.map(lookupProjection)
   const existing = [...options.exists]
   const shareCount = threads.count + 1

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {stringify} from 'yaml'
-import {frontmatterYaml} from '../../pipeline/transform/markdown.ts'
+import {compact, frontmatterYaml} from '../../pipeline/transform/markdown.ts'
 
 const options = {lineWidth: 0, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN'} as const
 
@@ -25,16 +25,6 @@ const value = fc.oneof(
 
 /** What frontmatterYaml must equal: one `stringify` of the compacted whole. */
 function whole(frontmatter: Record<string, unknown>): string {
-  const compact = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(compact)
-    if (typeof v === 'object' && v !== null)
-      return Object.fromEntries(
-        Object.entries(v)
-          .filter(([, c]) => c !== undefined && c !== null && !(Array.isArray(c) && c.length === 0))
-          .map(([k, c]) => [k, compact(c)]),
-      )
-    return v
-  }
   const compacted = compact(frontmatter) as Record<string, unknown>
   return Object.keys(compacted).length === 0 ? '' : stringify(compacted, options)
 }

@@ -1,24 +1,26 @@
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {basename, join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {writeSyntheticDataset} from '../../pipeline/bench/syntheticDataset.ts'
 import {runExport} from '../../pipeline/exportDataset.ts'
 import type {RenderJob} from '../../pipeline/transform/renderPage.ts'
 import {RenderPool} from '../../pipeline/transform/renderPool.ts'
+import type {SanityDoc} from '../../pipeline/types.ts'
 import {listFiles} from '../../pipeline/write/writeExport.ts'
 
 const work = mkdtempSync(join(tmpdir(), 'render-pool-'))
 afterAll(() => rmSync(work, {recursive: true, force: true}))
 
-async function exportWith(renderWorkers: number, source: string) {
-  const outDir = join(work, `out-${renderWorkers}`)
+async function exportWith(renderWorkers: number, source: string, validationWorkers = 0) {
+  const outDir = join(work, `out-${basename(source)}-${renderWorkers}-${validationWorkers}`)
   const report = await runExport({
     source: {kind: 'ndjson', path: source},
     outDir,
     perspective: 'published',
     strict: false,
     renderWorkers,
+    validationWorkers,
   })
   const files = await listFiles(outDir)
   return {report, files, read: (path: string) => readFileSync(join(outDir, path))}
@@ -38,6 +40,32 @@ describe('rendering pages in worker threads', () => {
       for (const path of inline.files)
         expect(pooled.read(path).equals(inline.read(path)), path).toBe(true)
     }
+  })
+
+  it('reports and writes the same with a validation helper thread beside this one', async () => {
+    const source = join(work, 'dataset-validation.ndjson')
+    // Over 300 documents, so the helper takes a share. The two sources first in id order break
+    // a Studio rule: shares alternate in that order, so each thread finds one of them.
+    await writeSyntheticDataset(source, {tumours: 150})
+    const docs = readFileSync(source, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as SanityDoc)
+    const broken = docs
+      .filter((d) => d._type === 'source')
+      .map((d) => d._id)
+      .sort()
+      .slice(0, 2)
+    const edited = docs.map((d) => (broken.includes(d._id) ? {...d, title: undefined} : d))
+    writeFileSync(source, `${edited.map((d) => JSON.stringify(d)).join('\n')}\n`)
+    const alone = await exportWith(0, source, 0)
+    const helped = await exportWith(0, source, 1)
+    expect(alone.report.revalidated).toBeGreaterThan(300)
+    for (const id of broken)
+      expect(alone.report.issues.some((i) => i.documentId === id && i.path === 'title')).toBe(true)
+    expect(helped.report.issues).toEqual(alone.report.issues)
+    expect(helped.report.skipped).toEqual(alone.report.skipped)
+    expect(helped.files).toEqual(alone.files)
   })
 
   it('rejects the page whose rendering failed in a worker, with the reason', async () => {
