@@ -204,11 +204,62 @@ function fieldRulesOf(rules: Rule[]): Record<string, unknown>[] {
   return found
 }
 
-/** Runs a rule unless it certainly passes without running (see `typeOnly`). */
+/**
+ * A string that two values share whenever the Studio's `unique()` rule finds them equal (its
+ * `deepEqualsIgnoreKey`: key order and `_key` at any depth do not count). Different values may
+ * share it too; then the Studio's own check decides.
+ */
+function sameness(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(sameness).join(',')}]`
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'undefined'
+  const record = value as Record<string, unknown>
+  const keys = Object.keys(record)
+    .filter((key) => key !== '_key')
+    .sort()
+  return `{${keys.map((key) => `${JSON.stringify(key)}:${sameness(record[key])}`).join(',')}}`
+}
+
+/** Whether an array certainly has no two items that `unique()` would call duplicates. */
+function certainlyUnique(items: unknown[]): boolean {
+  const seen = new Set<string>()
+  for (const item of items) {
+    const key = sameness(item)
+    if (seen.has(key)) return false
+    seen.add(key)
+  }
+  return true
+}
+
+const WITHOUT_UNIQUE = new WeakMap<Rule, Rule | undefined>()
+
+/**
+ * The rule without its `unique()` part, for an array whose items are certainly unique: the
+ * Studio's `unique()` compares every pair of items, which costs seconds for a kit listing
+ * 10,000 tumours, and it passes anyway. `undefined` when nothing else is left to check.
+ */
+function withoutUnique(rule: Rule): Rule | undefined {
+  if (WITHOUT_UNIQUE.has(rule)) return WITHOUT_UNIQUE.get(rule)
+  const rest = internals(rule)._rules.filter((spec) => spec.flag !== 'unique')
+  let stripped: Rule | undefined
+  if (rest.length > 0) {
+    stripped = rule.clone()
+    internals(stripped)._rules = rest
+  }
+  WITHOUT_UNIQUE.set(rule, stripped)
+  return stripped
+}
+
+const hasUnique = (rule: Rule) => internals(rule)._rules.some((spec) => spec.flag === 'unique')
+
+/** Runs a rule unless it certainly passes without running (see `typeOnly`, `withoutUnique`). */
 function check(out: Pending, rule: Rule, value: unknown, contextOf: () => ValidationContext) {
   const expected = typeOnly(rule)
   if (expected !== false && (value == null || typeString(value) === expected)) return
-  out.push(rule.validate(value, contextOf() as never))
+  let run: Rule | undefined = rule
+  if (Array.isArray(value) && value.length > 1 && hasUnique(rule) && certainlyUnique(value)) {
+    run = withoutUnique(rule)
+  }
+  if (run) out.push(run.validate(value, contextOf() as never))
 }
 
 /**

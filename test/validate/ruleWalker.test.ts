@@ -484,6 +484,96 @@ describe('the rule walker returns exactly the markers of validateDocument from s
     )
   })
 
+  describe('on long arrays under unique(), which it checks by hashing instead of pairwise', () => {
+    /** A kit available for `n` tumours (all in the dataset), changed by `edit`. */
+    function longKit(n: number, edit: (items: Record<string, unknown>[], doc: Doc) => void) {
+      return mutatedDataset('kit-oncoprofile', (doc, docs) => {
+        const tumour = docs.find((d) => d._id === 'tumour-leiomyosarcoma') as Doc
+        const items: Record<string, unknown>[] = []
+        for (let i = 0; i < n; i++) {
+          const _id = `tumour-copy-${i}`
+          docs.push({...structuredClone(tumour), _id, slug: {_type: 'slug', current: _id}})
+          items.push({_key: `k${i}`, _type: 'reference', _ref: _id})
+        }
+        doc.availableFor = items
+        edit(items, doc)
+      })
+    }
+
+    const verdictOf = async ({doc, docs}: ReturnType<typeof longKit>) => {
+      const dataset = new LocalDatasetClient(docs)
+      return judge(doc, dataset, (ref) => dataset.has(ref))
+    }
+
+    it('passes 300 distinct items, as the Studio does', async () => {
+      const verdict = await verdictOf(longKit(300, () => {}))
+      expect(verdict.mismatch).toBeUndefined()
+      expect(verdict.markers).toEqual([])
+    })
+
+    // One kind of twin per array: one real duplicate anywhere makes the Studio's check run.
+    const twins: [string, (items: Record<string, unknown>[]) => void][] = [
+      [
+        'another _key and key order',
+        (items) => {
+          items.push({_ref: 'tumour-copy-7', _key: 'twin', _type: 'reference'})
+        },
+      ],
+      [
+        'an extra object that differs only in a nested _key',
+        (items) => {
+          items[7] = {...items[7], extra: {_key: 'x', note: 'same'}}
+          items.push({...items[7], _key: 'twin', extra: {note: 'same', _key: 'y'}})
+        },
+      ],
+    ]
+    it.each(twins)('finds a duplicate with %s', async (_, edit) => {
+      const verdict = await verdictOf(longKit(300, edit))
+      expect(verdict.mismatch).toBeUndefined()
+      const duplicates = verdict.markers.filter((m) => m.includes('This tumour is listed twice'))
+      expect(duplicates.map((m) => field(m, 0))).toEqual([
+        'availableFor[_key=="k7"]',
+        'availableFor[_key=="twin"]',
+      ])
+    })
+
+    it('does not take look-alikes for duplicates (a string and a number)', async () => {
+      const verdict = await verdictOf(
+        longKit(300, (items) => {
+          items[30] = {...items[30], weight: 1}
+          items.push({...items[30], _key: 'look-alike', weight: '1'})
+        }),
+      )
+      expect(verdict.mismatch).toBeUndefined()
+      expect(verdict.markers.join('\n')).not.toContain('listed twice')
+    })
+
+    it('still runs the other rules of the same field (here: the reference checks)', async () => {
+      const verdict = await verdictOf(
+        longKit(200, (items) => {
+          items.push({_key: 'gone', _type: 'reference', _ref: 'tumour-that-does-not-exist'})
+        }),
+      )
+      expect(verdict.mismatch).toBeUndefined()
+      expect(verdict.markers.length).toBeGreaterThan(0)
+      expect(verdict.markers.join('\n')).toContain('gone')
+    })
+
+    it('finds duplicate strings among many synonyms', async () => {
+      const {doc, docs} = mutatedDataset('tumour-leiomyosarcoma', (d) => {
+        d.synonyms = Array.from({length: 400}, (_, i) => `Synonym ${i}`)
+        d.synonyms.push('Synonym 123')
+      })
+      const dataset = new LocalDatasetClient(docs)
+      const verdict = await judge(doc, dataset, (ref) => dataset.has(ref))
+      expect(verdict.mismatch).toBeUndefined()
+      const duplicates = verdict.markers.filter((m) =>
+        m.includes('Each synonym should appear once'),
+      )
+      expect(duplicates.map((m) => field(m, 0))).toEqual(['synonyms[123]', 'synonyms[400]'])
+    })
+  })
+
   it('compares corpora with errors and warnings in them', async () => {
     const results = await Promise.all(
       (['ruleCases', 'production', 'hostile', 'synthetic'] as const).map(judged),
