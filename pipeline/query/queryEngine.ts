@@ -50,10 +50,12 @@ export class QueryEngine {
     if (!this.#kitsReferencing) {
       this.#kitsReferencing = new Map()
       for (const kit of this.ofType('kitProduct')) {
+        const views = kitViews(kit)
         for (const ref of referencedIds(kit, true)) {
+          const view = views.get(ref) ?? kit
           const list = this.#kitsReferencing.get(ref)
-          if (list) list.push(kit)
-          else this.#kitsReferencing.set(ref, [kit])
+          if (list) list.push(view)
+          else this.#kitsReferencing.set(ref, [view])
         }
       }
     }
@@ -91,4 +93,35 @@ export class QueryEngine {
     })
     return toJS(result)
   }
+}
+
+const isReference = (item: unknown): item is {_ref: string} =>
+  typeof item === 'object' && item !== null && typeof (item as {_ref?: unknown})._ref === 'string'
+
+/**
+ * A kit as each tumour's kit list sees it: every top-level list of references cut down to the
+ * references to that tumour. A kit lists up to thousands of tumours, and groq-js's
+ * `references()` scans the list for every page it is asked about, which made the page query
+ * grow with the number of pages. The kit list projects the kit's own fields, never those
+ * lists; test/export/queryEngine.test.ts holds every page to groq-js over the whole dataset,
+ * so a query that starts to read them fails there. A tumour the kit references only deeper
+ * down (not as a list item) gets the whole kit.
+ */
+function kitViews(kit: SanityDoc): Map<string, SanityDoc> {
+  const lists = Object.keys(kit).filter(
+    (field) => Array.isArray(kit[field]) && (kit[field] as unknown[]).some(isReference),
+  )
+  const byRef = new Map<string, Record<string, unknown[]>>()
+  for (const field of lists) {
+    for (const item of kit[field] as unknown[]) {
+      if (!isReference(item)) continue
+      let cut = byRef.get(item._ref)
+      if (!cut) {
+        cut = Object.fromEntries(lists.map((name) => [name, []]))
+        byRef.set(item._ref, cut)
+      }
+      ;(cut[field] as unknown[]).push(item)
+    }
+  }
+  return new Map([...byRef].map(([ref, cut]) => [ref, {...kit, ...cut}]))
 }
