@@ -58,4 +58,41 @@ describe('QueryEngine answers as groq-js does over the whole dataset', () => {
     for await (const doc of syntheticDocuments(planDataset({tumours: 40}))) documents.push(doc)
     await expectSameAsGroqJs(applyPerspective(documents, 'published'))
   })
+
+  it('on kits that reference a tumour in odd places (nested, mixed lists, twice, weakly)', async () => {
+    const documents: SanityDoc[] = []
+    for await (const doc of syntheticDocuments(planDataset({tumours: 6}))) documents.push(doc)
+    const tumours = documents.filter((d) => d._type === 'tumour' && !d._id.startsWith('drafts.'))
+    const [a, b, c, d] = tumours.map((t) => t._id) as [string, string, string, string]
+    const ref = (id: string, key: string, weak = false) => ({
+      _key: key,
+      _type: 'reference',
+      _ref: id,
+      ...(weak ? {_weak: true} : {}),
+    })
+    documents.push(
+      // Only deep down: in an object inside a list, and in a nested field.
+      {
+        _id: 'kit-nested',
+        _type: 'kitProduct',
+        name: 'Nested',
+        availableFor: [{_key: 'n1', _type: 'group', members: [ref(a, 'm1')]}],
+        partner: {_type: 'partner', about: ref(b, 'p1')},
+      },
+      // A list that mixes references with other items, one tumour twice, one weakly.
+      {
+        _id: 'kit-mixed',
+        _type: 'kitProduct',
+        name: 'Mixed',
+        availableFor: [
+          ref(a, 'x1'),
+          {_key: 'x2', note: 'not a reference'},
+          ref(c, 'x3'),
+          ref(a, 'x4'),
+        ],
+        alsoFor: [ref(d, 'y1', true), 'a plain string'],
+      },
+    )
+    await expectSameAsGroqJs(applyPerspective(documents, 'published'))
+  })
 })
