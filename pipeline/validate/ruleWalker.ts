@@ -40,6 +40,11 @@ export interface StudioRulesContext {
   schema: Schema
   getClient: ValidationContext['getClient']
   getDocumentExists: ValidationContext['getDocumentExists']
+  /**
+   * The same answer as `getDocumentExists`, synchronously. With it, a reference rule on a
+   * reference to a document that exists is answered without running (see `flagCheck`).
+   */
+  documentExists?: (id: string) => boolean
 }
 
 /** What `Rule` holds at run time beyond its public interface. */
@@ -52,8 +57,14 @@ interface RuleInternals {
 
 const internals = (rule: Rule) => rule as unknown as RuleInternals
 
+/** Where a value sits: its schema type, and the walk's synchronous existence check. */
+export interface NodeInfo {
+  type?: SchemaType
+  documentExists?: (id: string) => boolean
+}
+
 /** A test that one flag of a rule certainly passes for a value, without running it. */
-type FlagCheck = (value: unknown) => boolean
+type FlagCheck = (value: unknown, node: NodeInfo) => boolean
 
 /** Keys the Studio's object `presence` check does not count (its `metaKeys`). */
 const META_KEYS = new Set(['_key', '_type', '_weak'])
@@ -65,7 +76,8 @@ const isPrimitiveList = (constraint: unknown): constraint is (string | number)[]
 /**
  * When one flag certainly passes, mirroring the Studio's validators for the flags that are
  * pure functions of the value (`type`, `presence`, `valid` over strings and numbers, `min` and
- * `max` lengths). Any other flag, constraint or rule type gets `undefined`: the rule runs.
+ * `max` lengths) and for `reference` when the target exists or the reference type is weak.
+ * Any other flag, constraint or rule type gets `undefined`: the rule runs.
  */
 function flagCheck(ruleType: string | undefined, spec: RuleInternals['_rules'][number]) {
   const {flag, constraint} = spec
@@ -99,6 +111,13 @@ function flagCheck(ruleType: string | undefined, spec: RuleInternals['_rules'][n
         if (actual === undefined) return false
         return flag === 'min' ? actual >= constraint : actual <= constraint
       }
+    case 'reference':
+      return (value: unknown, node: NodeInfo) =>
+        isRecord(value) &&
+        typeof value._ref === 'string' &&
+        node.type !== undefined &&
+        ((node.type as {weak?: boolean}).weak === true ||
+          node.documentExists?.(value._ref) === true)
     default:
       return undefined
   }
@@ -124,13 +143,13 @@ function flagChecks(rule: Rule): FlagCheck[] | false {
  * of a rule that is not required runs only custom rules (none when optional), and otherwise
  * every flag must be one `flagCheck` answers and pass. Anything else runs the Studio's code.
  */
-function certainlyPasses(rule: Rule, value: unknown): boolean {
+function certainlyPasses(rule: Rule, value: unknown, node: NodeInfo): boolean {
   const r = internals(rule)
   if (value == null && r._required !== 'required') {
     return r._required === 'optional' || !r._rules.some((spec) => spec.flag === 'custom')
   }
   const checks = flagChecks(rule)
-  return checks !== false && checks.every((check) => check(value))
+  return checks !== false && checks.every((check) => check(value, node))
 }
 
 /** `Rule.fields()` rules, also inside `Rule.all()` / `Rule.either()`, as the Studio finds them. */
@@ -168,6 +187,13 @@ function deduplicate(markers: ValidationMarker[]): ValidationMarker[] {
 }
 
 type Base = Omit<ValidationContext, 'parent' | 'path' | 'type' | 'hidden'>
+
+/** What every node of one document's walk shares. */
+interface Walk {
+  /** The validation context without the node's own parts. */
+  base: Base
+  documentExists?: (id: string) => boolean
+}
 type Pending = Promise<ValidationMarker[]>[]
 
 /** Validates one document with the Studio's rules ('studio' environment, built-in English). */
@@ -192,7 +218,8 @@ export async function validateWithStudioRules(
   let markers: ValidationMarker[]
   try {
     const pending: Pending = []
-    visit(base, pending, document, type, new LazyPath(), undefined, false)
+    const walk = {base, documentExists: context.documentExists}
+    visit(walk, pending, document, type, new LazyPath(), undefined, false)
     markers = (await Promise.all(pending)).flat()
   } catch (error) {
     const message = (error as Error)?.message || 'Unknown error'
@@ -322,15 +349,21 @@ const hasUnique = (rule: Rule) =>
  * The rule to run for a value: none when it certainly passes, the rule without `unique()`
  * when the items are certainly distinct, else the rule itself.
  */
-export function ruleToRun(rule: Rule, value: unknown): Rule | undefined {
+export function ruleToRun(rule: Rule, value: unknown, node: NodeInfo = {}): Rule | undefined {
   let run: Rule | undefined = rule
   if (Array.isArray(value) && hasUnique(rule) && certainlyUnique(value)) run = withoutUnique(rule)
-  return run && !certainlyPasses(run, value) ? run : undefined
+  return run && !certainlyPasses(run, value, node) ? run : undefined
 }
 
 /** Queues a rule unless it certainly passes (see `ruleToRun`). */
-function check(out: Pending, rule: Rule, value: unknown, contextOf: () => ValidationContext) {
-  const run = ruleToRun(rule, value)
+function check(
+  out: Pending,
+  rule: Rule,
+  value: unknown,
+  node: NodeInfo,
+  contextOf: () => ValidationContext,
+) {
+  const run = ruleToRun(rule, value, node)
   if (run) out.push(run.validate(value, contextOf() as never))
 }
 
@@ -340,7 +373,7 @@ function check(out: Pending, rule: Rule, value: unknown, contextOf: () => Valida
  * array items. A node with `Rule.fields()` rules de-duplicates the markers of its subtree.
  */
 function visit(
-  base: Base,
+  walk: Walk,
   out: Pending,
   value: unknown,
   type: SchemaType | undefined,
@@ -348,6 +381,7 @@ function visit(
   parent: unknown,
   ancestorHidden: boolean,
 ): void {
+  const {base, documentExists} = walk
   const hidden = hiddenOf(base, type, value, parent, at, ancestorHidden)
   let context: ValidationContext | undefined
   const contextOf = () => {
@@ -357,7 +391,8 @@ function visit(
   const rules = rulesOf(type, contextOf)
   const nestedRules = fieldRulesOf(rules)
   const mine: Pending = nestedRules.length > 0 ? [] : out
-  for (const rule of rules) check(mine, rule, value, contextOf)
+  const node = {type, documentExists}
+  for (const rule of rules) check(mine, rule, value, node, contextOf)
 
   if (
     type?.jsonType === 'object' &&
@@ -377,13 +412,13 @@ function visit(
       } as ValidationContext
       const typeWithRules = {...fieldType, validation} as SchemaType
       for (const rule of normalizeValidationRules(typeWithRules, fieldContext)) {
-        check(mine, rule, nested, () => fieldContext)
+        check(mine, rule, nested, {type: fieldType, documentExists}, () => fieldContext)
       }
     }
     const record = isRecord(value) ? value : undefined
     for (const field of fields) {
       const fieldAt = new LazyPath(at, field.name)
-      visit(base, mine, record?.[field.name], field.type, fieldAt, value, hidden)
+      visit(walk, mine, record?.[field.name], field.type, fieldAt, value, hidden)
     }
   }
   if (type?.jsonType === 'array' && Array.isArray(value)) {
@@ -392,7 +427,7 @@ function visit(
       const item: unknown = value[index]
       const itemType = resolveTypeForArrayItem(item, candidates) as SchemaType | undefined
       const itemAt = new LazyPath(at, isKeyed(item) ? {_key: item._key} : index)
-      visit(base, mine, item, itemType, itemAt, value, hidden)
+      visit(walk, mine, item, itemType, itemAt, value, hidden)
     }
   }
   if (mine !== out) out.push(Promise.all(mine).then((all) => deduplicate(all.flat())))

@@ -31,6 +31,7 @@ export async function validateOne(
     getClient: () => client as never,
     // References to drafts-only documents count as missing, as they do for a published page.
     getDocumentExists: async ({id}) => exists(id),
+    documentExists: exists,
   })
   return markers.map((marker) => ({
     documentId: document._id,

@@ -51,6 +51,7 @@ async function walker(document: SanityDoc, dataset: LocalDatasetClient, exists: 
     schema: getStudioSchema(),
     getClient: () => client as never,
     getDocumentExists: async ({id}) => exists(id),
+    documentExists: exists,
   })
 }
 
