@@ -202,7 +202,13 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
         .filter((d) => lastValidated[d._id] === fingerprints.withReferences.get(d._id))
         .map((d) => d._id),
     )
-    const validation = await validateStage(visible, loaded.documents, unchanged, threads ?? helpers)
+    const validation = await validateStage(
+      visible,
+      loaded.documents,
+      unchanged,
+      threads ?? helpers,
+      usable?.findings,
+    )
     report.revalidated = validation.studioRules.documents
     report.studioRulesMs = validation.studioRules.ms
     report.issues.push(...validation.issues)
@@ -258,14 +264,17 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
       : new Map<string, TumourIndexEntry>()
 
     const validated: Record<string, string> = {}
+    const findings: Record<string, ContentIssue[]> = {}
     for (const doc of [...visible].sort((a, b) => (a._id < b._id ? -1 : 1))) {
-      if (!validation.blocked.has(doc._id))
-        validated[doc._id] = fingerprints.withReferences.get(doc._id) as string
+      if (validation.blocked.has(doc._id)) continue
+      validated[doc._id] = fingerprints.withReferences.get(doc._id) as string
+      const found = validation.studioFindings.get(doc._id)
+      if (found) findings[doc._id] = found.sort(compareIssues)
     }
     // Pages are written as they are rendered (see ExportWriter), in bounded batches.
     await renderPages(writer)
     progress('writing')
-    report.files = await writer.finish({validated})
+    report.files = await writer.finish({validated, findings})
     return finish()
 
     async function renderPages(writer: ExportWriter) {

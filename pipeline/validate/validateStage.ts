@@ -12,6 +12,8 @@ export interface ValidationResult {
   blocked: Set<string>
   /** How many documents went through the Studio's rules, and how long that took. */
   studioRules: {documents: number; ms: number}
+  /** The Studio's findings by document, those carried over for unchanged documents included. */
+  studioFindings: Map<string, ContentIssue[]>
 }
 
 /** Studio markers that an integrity check reports better (with the missing id, or as a repair). */
@@ -39,6 +41,8 @@ export async function validateStage(
   unchanged: ReadonlySet<string> = new Set(),
   /** Helper threads for the Studio's rules (see validateParallel); none by default. */
   threads?: ValidationThreads | number,
+  /** What the Studio's rules found on the unchanged documents when they last ran. */
+  carried: Readonly<Record<string, ContentIssue[]>> = {},
 ): Promise<ValidationResult> {
   const visibleById = new Map(visible.map((doc) => [doc._id, doc]))
   const types = [...new Set(visible.map((doc) => doc._type))]
@@ -56,10 +60,13 @@ export async function validateStage(
     threads,
   })
   const studioRules = {documents: changed.length, ms: Math.round(performance.now() - started)}
-  const issues = [
-    ...integrity,
-    ...studio.filter((i) => !coveredPaths.has(`${i.documentId}\u0000${i.path}`)),
-  ].sort(compareIssues)
+  for (const id of unchanged) if (visibleById.has(id)) studio.push(...(carried[id] ?? []))
+  const studioFindings = new Map<string, ContentIssue[]>()
+  for (const found of studio) {
+    if (coveredPaths.has(`${found.documentId}\u0000${found.path}`)) continue
+    studioFindings.set(found.documentId, [...(studioFindings.get(found.documentId) ?? []), found])
+  }
+  const issues = [...integrity, ...[...studioFindings.values()].flat()].sort(compareIssues)
 
   const blocked = new Set(issues.filter((i) => i.level === 'error').map((i) => i.documentId))
   // Cascade until stable: a page that shows a blocked source or reviewer is blocked too.
@@ -84,5 +91,5 @@ export async function validateStage(
       }
     }
   }
-  return {issues: issues.sort(compareIssues), blocked, studioRules}
+  return {issues: issues.sort(compareIssues), blocked, studioRules, studioFindings}
 }

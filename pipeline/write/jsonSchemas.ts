@@ -209,6 +209,22 @@ export const jsonSchemas: Record<string, object> = {
         type: 'object',
         additionalProperties: {type: 'string', pattern: '^[0-9a-f]{64}$'},
       },
+      findings: {
+        type: 'object',
+        additionalProperties: {
+          type: 'array',
+          items: obj(
+            {
+              documentId: str,
+              path: {type: 'string'},
+              level: {enum: ['warning', 'info']},
+              message: str,
+              code: str,
+            },
+            ['documentId', 'path', 'level', 'message'],
+          ),
+        },
+      },
     },
     ['version', 'source', 'perspective', 'files'],
   ),

@@ -1,6 +1,7 @@
 import {createHash} from 'node:crypto'
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
+import type {ContentIssue} from '../types.ts'
 
 export interface ManifestEntry {
   path: string
@@ -19,6 +20,11 @@ export interface Manifest {
   files: ManifestEntry[]
   /** Fingerprints of the documents that passed validation, so unchanged ones are not revalidated. */
   validated?: Record<string, string>
+  /**
+   * What the Studio's rules reported below error level on validated documents (warnings),
+   * by document: a run that does not revalidate a document reports them again from here.
+   */
+  findings?: Record<string, ContentIssue[]>
 }
 
 export const MANIFEST_FILE = 'manifest.json'

@@ -1,6 +1,7 @@
 import {existsSync, linkSync, mkdirSync, writeFileSync} from 'node:fs'
 import {mkdir, readdir, rename, rm} from 'node:fs/promises'
 import {basename, dirname, isAbsolute, join, normalize, relative, resolve, sep} from 'node:path'
+import type {ContentIssue} from '../types.ts'
 import {
   MANIFEST_FILE,
   type Manifest,
@@ -35,8 +36,9 @@ export interface WriteOptions {
   perspective: string
   /** Files of the previous export to carry over unchanged (`--only`, and unchanged pages). */
   carryOver?: (entry: ManifestEntry) => boolean
-  /** Recorded in the manifest for the next incremental run. */
+  /** Recorded in the manifest for the next incremental run (see Manifest). */
   validated?: Record<string, string>
+  findings?: Record<string, ContentIssue[]>
   /** For tests: replaces writeFile to simulate a failing disk. */
   writeFileImpl?: WriteFile
 }
@@ -224,10 +226,12 @@ export class ExportWriter {
 
   /**
    * Carries files of the previous export over, swaps the export in and returns what changed.
-   * `validated` (for the manifest) replaces the one given to open(), when known only now.
+   * `validated` and `findings` (for the manifest) replace those given to open(), when known
+   * only now.
    */
-  async finish(late: {validated?: Record<string, string>} = {}): Promise<WriteResult> {
+  async finish(late: Pick<WriteOptions, 'validated' | 'findings'> = {}): Promise<WriteResult> {
     const validated = late.validated ?? this.#options.validated
+    const findings = late.findings ?? this.#options.findings
     const {carryOver} = this.#options
     for (const entry of this.#old?.files ?? []) {
       if (this.#seen.has(entry.path) || !carryOver?.(entry)) continue
@@ -247,6 +251,7 @@ export class ExportWriter {
       perspective: this.#options.perspective,
       files: this.#entries,
       ...(validated ? {validated} : {}),
+      ...(findings && Object.keys(findings).length > 0 ? {findings} : {}),
     }
     const manifestText = stableJson(manifest)
     const unchanged = !this.#staged && result.removed.length === 0 && this.#oldText === manifestText

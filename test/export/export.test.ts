@@ -559,6 +559,34 @@ describe('incremental runs', () => {
     expect(await withoutSource(out)).toEqual(await withoutSource(fresh))
   })
 
+  it('reports the warnings of documents it does not revalidate, as the first run did', async () => {
+    const out = tempDir()
+    const warned = edit(validDataset(), 'tumour-leiomyosarcoma', (d) => {
+      d.seoTitle = 'A search title that is far too long for the results page of any search engine'
+    })
+    const text = (report: {issues: {documentId: string; path: string; level: string}[]}) =>
+      report.issues.map((i) => `${i.level} ${i.documentId} ${i.path}`)
+    const first = await exportDocs(warned, out)
+    expect(text(first)).toEqual(['warning tumour-leiomyosarcoma seoTitle'])
+    const noop = await exportDocs(warned, out)
+    expect(noop.revalidated).toBe(0)
+    expect(noop.files?.written).toEqual([])
+    expect(noop.issues).toEqual(first.issues)
+    const ajv = new Ajv2020({allErrors: true, strict: true})
+    const validate = ajv.compile(jsonSchemas['manifest.schema.json'] as object)
+    expect(validate(readJson(out, 'manifest.json')), ajv.errorsText(validate.errors)).toBe(true)
+    expect(Object.keys(readJson(out, 'manifest.json').findings)).toEqual(['tumour-leiomyosarcoma'])
+    // Another document changes: the warning is still reported, from the manifest.
+    const other = edit(warned, 'kit-oncoprofile', (d) => (d.tagline = 'A new tagline'))
+    const later = await exportDocs(other, out)
+    expect(later.revalidated).toBeGreaterThan(0)
+    expect(text(later)).toEqual(['warning tumour-leiomyosarcoma seoTitle'])
+    // Fixed: the warning goes, and does not come back on the next run.
+    const fixed = edit(other, 'tumour-leiomyosarcoma', (d) => (d.seoTitle = 'Leiomyosarcoma'))
+    expect((await exportDocs(fixed, out)).issues).toEqual([])
+    expect((await exportDocs(fixed, out)).issues).toEqual([])
+  })
+
   it('does not re-render the other pages of a kit when one of its tumours changes', async () => {
     const out = tempDir()
     const docs = validDataset() as Doc[]
