@@ -15,6 +15,7 @@ import {toExportSource} from './transform/sources.ts'
 import {readPreviousIndex, type TumourIndexEntry} from './transform/tumourIndex.ts'
 import {kitLink} from './transform/tumourPage.ts'
 import {type ContentIssue, compareIssues, type SanityDoc} from './types.ts'
+import {validationRulesVersion} from './validate/studioSchema.ts'
 import {ValidationThreads} from './validate/validateParallel.ts'
 import {validateStage} from './validate/validateStage.ts'
 import {acquireExportLock} from './write/exportLock.ts'
@@ -192,11 +193,14 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
           entry.documentId !== undefined &&
           !selectedIds.has(entry.documentId)),
     })
-    // Incremental: documents whose fingerprint equals the last run's passed validation then.
+    // Incremental: documents whose fingerprint equals the last run's passed validation then,
+    // under the same validation rules.
     const previous = writer.previous
     const usable = previous?.perspective === options.perspective ? previous : undefined
+    const rules = validationRulesVersion()
+    const verdicts = usable?.rules === rules ? usable : undefined
     const fingerprints = documentFingerprints(visible)
-    const lastValidated = usable?.validated ?? {}
+    const lastValidated = verdicts?.validated ?? {}
     const unchanged = new Set(
       visible
         .filter((d) => lastValidated[d._id] === fingerprints.withReferences.get(d._id))
@@ -207,7 +211,7 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
       loaded.documents,
       unchanged,
       threads ?? helpers,
-      usable?.findings,
+      verdicts?.findings,
     )
     report.revalidated = validation.studioRules.documents
     report.studioRulesMs = validation.studioRules.ms
@@ -274,7 +278,7 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
     // Pages are written as they are rendered (see ExportWriter), in bounded batches.
     await renderPages(writer)
     progress('writing')
-    report.files = await writer.finish({validated, findings})
+    report.files = await writer.finish({validated, findings, rules})
     return finish()
 
     async function renderPages(writer: ExportWriter) {

@@ -209,6 +209,7 @@ export const jsonSchemas: Record<string, object> = {
         type: 'object',
         additionalProperties: {type: 'string', pattern: '^[0-9a-f]{64}$'},
       },
+      rules: {type: 'string', pattern: '^[0-9a-f]{64}$'},
       findings: {
         type: 'object',
         additionalProperties: {

@@ -25,6 +25,8 @@ export interface Manifest {
    * by document: a run that does not revalidate a document reports them again from here.
    */
   findings?: Record<string, ContentIssue[]>
+  /** The validation rules `validated` and `findings` hold for (see validationRulesVersion). */
+  rules?: string
 }
 
 export const MANIFEST_FILE = 'manifest.json'

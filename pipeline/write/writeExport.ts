@@ -39,6 +39,7 @@ export interface WriteOptions {
   /** Recorded in the manifest for the next incremental run (see Manifest). */
   validated?: Record<string, string>
   findings?: Record<string, ContentIssue[]>
+  rules?: string
   /** For tests: replaces writeFile to simulate a failing disk. */
   writeFileImpl?: WriteFile
 }
@@ -226,12 +227,15 @@ export class ExportWriter {
 
   /**
    * Carries files of the previous export over, swaps the export in and returns what changed.
-   * `validated` and `findings` (for the manifest) replace those given to open(), when known
-   * only now.
+   * `validated`, `findings` and `rules` (for the manifest) replace those given to open(),
+   * when known only now.
    */
-  async finish(late: Pick<WriteOptions, 'validated' | 'findings'> = {}): Promise<WriteResult> {
+  async finish(
+    late: Pick<WriteOptions, 'validated' | 'findings' | 'rules'> = {},
+  ): Promise<WriteResult> {
     const validated = late.validated ?? this.#options.validated
     const findings = late.findings ?? this.#options.findings
+    const rules = late.rules ?? this.#options.rules
     const {carryOver} = this.#options
     for (const entry of this.#old?.files ?? []) {
       if (this.#seen.has(entry.path) || !carryOver?.(entry)) continue
@@ -252,6 +256,7 @@ export class ExportWriter {
       files: this.#entries,
       ...(validated ? {validated} : {}),
       ...(findings && Object.keys(findings).length > 0 ? {findings} : {}),
+      ...(rules ? {rules} : {}),
     }
     const manifestText = stableJson(manifest)
     const unchanged = !this.#staged && result.removed.length === 0 && this.#oldText === manifestText

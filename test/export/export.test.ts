@@ -587,6 +587,22 @@ describe('incremental runs', () => {
     expect((await exportDocs(fixed, out)).issues).toEqual([])
   })
 
+  it('revalidates everything, and re-renders nothing, when the validation rules changed', async () => {
+    const out = tempDir()
+    const docs = validDataset()
+    const first = await exportDocs(docs, out)
+    expect((await exportDocs(docs, out)).revalidated).toBe(0)
+    // As if the last run had used other rules (another schema or @sanity/validation).
+    const manifest = readJson(out, 'manifest.json')
+    expect(manifest.rules).toMatch(/^[0-9a-f]{64}$/)
+    writeFileSync(join(out, 'manifest.json'), JSON.stringify({...manifest, rules: '0'.repeat(64)}))
+    const again = await exportDocs(docs, out)
+    expect(again.revalidated).toBe(first.revalidated)
+    expect(again.rendered).toBe(0)
+    expect(again.files?.written).toEqual(['manifest.json'])
+    expect(readJson(out, 'manifest.json').rules).toBe(manifest.rules)
+  })
+
   it('does not re-render the other pages of a kit when one of its tumours changes', async () => {
     const out = tempDir()
     const docs = validDataset() as Doc[]

@@ -1,6 +1,10 @@
+import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {pathToFileURL} from 'node:url'
 import {createSchema, type SchemaType} from 'sanity'
 import {describe, expect, it} from 'vitest'
-import {getStudioSchema} from '../../pipeline/validate/studioSchema.ts'
+import {getStudioSchema, validationRulesVersion} from '../../pipeline/validate/studioSchema.ts'
 import {schemaTypes} from '../../schemas/index.ts'
 
 /** A type's shape as far as validation and export care: names, JSON types, fields, members, rules. */
@@ -30,5 +34,28 @@ describe('the headless Studio schema', () => {
 
   it('is compiled once per process', () => {
     expect(getStudioSchema()).toBe(getStudioSchema())
+  })
+})
+
+describe('validationRulesVersion', () => {
+  it('changes when a rule file changes or is added, not otherwise', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rules-'))
+    mkdirSync(join(dir, 'rules'))
+    writeFileSync(join(dir, 'rules', 'slug.ts'), 'export const max = 96\n')
+    const roots = [pathToFileURL(`${dir}/`)]
+    const before = validationRulesVersion(roots)
+    expect(validationRulesVersion(roots)).toBe(before)
+    writeFileSync(join(dir, 'rules', 'slug.ts'), 'export const max = 64\n')
+    const edited = validationRulesVersion(roots)
+    expect(edited).not.toBe(before)
+    writeFileSync(join(dir, 'notes.md'), 'not code')
+    expect(validationRulesVersion(roots)).toBe(edited)
+    writeFileSync(join(dir, 'extra.ts'), 'export {}\n')
+    expect(validationRulesVersion(roots)).not.toBe(edited)
+  })
+
+  it('covers the schema and the validation stage of this repository', () => {
+    expect(validationRulesVersion()).toMatch(/^[0-9a-f]{64}$/)
+    expect(validationRulesVersion()).not.toBe(validationRulesVersion([]))
   })
 })
