@@ -95,6 +95,7 @@ function flagCheck(ruleType: string | undefined, spec: RuleInternals['_rules'][n
       if (ruleType === 'Object')
         return (value: unknown) =>
           isRecord(value) && Object.keys(value).some((k) => !META_KEYS.has(k))
+      if (ruleType === 'Boolean') return (value: unknown) => typeof value === 'boolean'
       return (value: unknown) => Boolean(value)
     case 'valid':
       if (!isPrimitiveList(constraint)) return undefined
@@ -112,6 +113,7 @@ function flagCheck(ruleType: string | undefined, spec: RuleInternals['_rules'][n
         return flag === 'min' ? actual >= constraint : actual <= constraint
       }
     case 'reference':
+      if (ruleType !== 'Object') return undefined // only object rules have it; others throw
       return (value: unknown, node: NodeInfo) =>
         isRecord(value) &&
         typeof value._ref === 'string' &&

@@ -122,7 +122,7 @@ describe('the rule walker skips a rule only where the Studio would find nothing'
           }
         },
       ),
-      {numRuns: 3000},
+      {numRuns: 10_000},
     )
     // Not vacuous: all three outcomes come up often.
     expect(skipped).toBeGreaterThan(300)
@@ -153,6 +153,11 @@ describe('the rule walker skips a rule only where the Studio would find nothing'
     ['a number among strings', () => Rule.string().valid(['1']) as never, 1],
     ['a reference to a missing document', () => Rule.object().reference() as never, {_ref: 'gone'}],
     ['a reference that is not one', () => Rule.object().reference() as never, {_ref: 5}],
+    [
+      'a reference rule on a rule without a type',
+      () => new Rule().reference() as never,
+      {_ref: 'a'},
+    ],
     [
       'a reference where the schema type is unknown',
       () => Rule.object().reference() as never,
