@@ -272,7 +272,7 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
     for (const doc of [...visible].sort((a, b) => (a._id < b._id ? -1 : 1))) {
       if (validation.blocked.has(doc._id)) continue
       validated[doc._id] = fingerprints.withReferences.get(doc._id) as string
-      const found = validation.studioFindings.get(doc._id)
+      const found = validation.findings.get(doc._id)
       if (found) findings[doc._id] = found.sort(compareIssues)
     }
     // Pages are written as they are rendered (see ExportWriter), in bounded batches.

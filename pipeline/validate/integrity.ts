@@ -53,6 +53,16 @@ export function walkObjects(doc: SanityDoc, visit: Visit): void {
   }
 }
 
+const slugOf = (doc: SanityDoc) => (doc.slug as {current?: unknown} | undefined)?.current
+const isPage = (doc: SanityDoc) => doc._type === 'tumour' || doc._type === 'kitProduct'
+
+/** The slug of a page (tumour or kit) when it is safe as a file name; else undefined. */
+function pageSlug(doc: SanityDoc): string | undefined {
+  if (!isPage(doc)) return undefined
+  const slug = slugOf(doc)
+  return checkSlug(slug) ? undefined : (slug as string)
+}
+
 /** Where the export may drop a bad URL and keep the rest of the document. */
 export function isDroppableUrl(
   record: Record<string, unknown>,
@@ -67,14 +77,16 @@ export function isDroppableUrl(
  * Checks the Studio cannot make across documents or that protect the output: references
  * that resolve, slugs that are unique (also ignoring case) and safe as file names, and URLs
  * that pass the link policy. `visible` holds the documents of the chosen perspective.
+ * `documents` are walked; slugs are compared across `slugDocuments` (by default the same),
+ * so an incremental run can walk only what changed and still find a slug taken since.
  */
 export function checkIntegrity(
   documents: SanityDoc[],
   visible: ReadonlyMap<string, SanityDoc>,
   targets: ReferenceTargets = new Map(),
+  slugDocuments: Iterable<SanityDoc> = documents,
 ): ContentIssue[] {
   const issues: ContentIssue[] = []
-  const slugOwners = new Map<string, string[]>()
   const issue = (
     documentId: string,
     path: Path,
@@ -153,22 +165,23 @@ export function checkIntegrity(
           )
       }
     }
-    const slug = (doc.slug as {current?: unknown} | undefined)?.current
-    if (doc._type === 'tumour' || doc._type === 'kitProduct') {
-      const problem = checkSlug(slug)
-      if (problem) {
-        issue(
-          doc._id,
-          ['slug'],
-          'error',
-          'unsafe-slug',
-          `The slug cannot be used as a file name: ${problem}`,
-        )
-      } else {
-        const key = `${doc._type}\u0000${(slug as string).toLowerCase()}`
-        slugOwners.set(key, [...(slugOwners.get(key) ?? []), doc._id])
-      }
+    const problem = isPage(doc) && checkSlug(slugOf(doc))
+    if (problem) {
+      issue(
+        doc._id,
+        ['slug'],
+        'error',
+        'unsafe-slug',
+        `The slug cannot be used as a file name: ${problem}`,
+      )
     }
+  }
+  const slugOwners = new Map<string, string[]>()
+  for (const doc of slugDocuments) {
+    const slug = pageSlug(doc)
+    if (!slug) continue
+    const key = `${doc._type}\u0000${slug.toLowerCase()}`
+    slugOwners.set(key, [...(slugOwners.get(key) ?? []), doc._id])
   }
   for (const owners of slugOwners.values()) {
     if (owners.length < 2) continue

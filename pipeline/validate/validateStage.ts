@@ -12,8 +12,11 @@ export interface ValidationResult {
   blocked: Set<string>
   /** How many documents went through the Studio's rules, and how long that took. */
   studioRules: {documents: number; ms: number}
-  /** The Studio's findings by document, those carried over for unchanged documents included. */
-  studioFindings: Map<string, ContentIssue[]>
+  /**
+   * What the integrity checks and the Studio's rules found, by document, with what they found
+   * on the unchanged documents when these last ran (which this run does not check again).
+   */
+  findings: Map<string, ContentIssue[]>
 }
 
 /** Studio markers that an integrity check reports better (with the missing id, or as a repair). */
@@ -41,18 +44,21 @@ export async function validateStage(
   unchanged: ReadonlySet<string> = new Set(),
   /** Helper threads for the Studio's rules (see validateParallel); none by default. */
   threads?: ValidationThreads | number,
-  /** What the Studio's rules found on the unchanged documents when they last ran. */
+  /** What was found on the unchanged documents when they were last checked. */
   carried: Readonly<Record<string, ContentIssue[]>> = {},
 ): Promise<ValidationResult> {
   const visibleById = new Map(visible.map((doc) => [doc._id, doc]))
   const types = [...new Set(visible.map((doc) => doc._type))]
-  const integrity = checkIntegrity(visible, visibleById, referenceTargets(getStudioSchema(), types))
+  const changed = visible.filter((doc) => !unchanged.has(doc._id))
+  // An unchanged document's references resolve to the same documents (its fingerprint covers
+  // them), so only slugs, which any other document may now share, are compared for all.
+  const targets = referenceTargets(getStudioSchema(), types)
+  const integrity = checkIntegrity(changed, visibleById, targets, visible)
   const coveredPaths = new Set(
     integrity
       .filter((i) => REPORTED_BY_INTEGRITY.has(i.code ?? ''))
       .map((i) => `${i.documentId}\u0000${i.path}`),
   )
-  const changed = visible.filter((doc) => !unchanged.has(doc._id))
   const started = performance.now()
   const studio = await validateParallel(changed, {
     raw,
@@ -60,13 +66,15 @@ export async function validateStage(
     threads,
   })
   const studioRules = {documents: changed.length, ms: Math.round(performance.now() - started)}
-  for (const id of unchanged) if (visibleById.has(id)) studio.push(...(carried[id] ?? []))
-  const studioFindings = new Map<string, ContentIssue[]>()
-  for (const found of studio) {
-    if (coveredPaths.has(`${found.documentId}\u0000${found.path}`)) continue
-    studioFindings.set(found.documentId, [...(studioFindings.get(found.documentId) ?? []), found])
-  }
-  const issues = [...integrity, ...[...studioFindings.values()].flat()].sort(compareIssues)
+  const findings = new Map<string, ContentIssue[]>()
+  const add = (found: ContentIssue) =>
+    findings.set(found.documentId, [...(findings.get(found.documentId) ?? []), found])
+  for (const found of integrity) add(found)
+  for (const found of studio)
+    if (!coveredPaths.has(`${found.documentId}\u0000${found.path}`)) add(found)
+  for (const id of unchanged)
+    if (visibleById.has(id)) for (const found of carried[id] ?? []) add(found)
+  const issues = [...findings.values()].flat().sort(compareIssues)
 
   const blocked = new Set(issues.filter((i) => i.level === 'error').map((i) => i.documentId))
   // Cascade until stable: a page that shows a blocked source or reviewer is blocked too.
@@ -91,5 +99,5 @@ export async function validateStage(
       }
     }
   }
-  return {issues: issues.sort(compareIssues), blocked, studioRules, studioFindings}
+  return {issues: issues.sort(compareIssues), blocked, studioRules, findings}
 }

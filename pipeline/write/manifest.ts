@@ -21,8 +21,8 @@ export interface Manifest {
   /** Fingerprints of the documents that passed validation, so unchanged ones are not revalidated. */
   validated?: Record<string, string>
   /**
-   * What the Studio's rules reported below error level on validated documents (warnings),
-   * by document: a run that does not revalidate a document reports them again from here.
+   * What validation reported below error level on validated documents (warnings), by
+   * document: a run that does not check a document again reports them again from here.
    */
   findings?: Record<string, ContentIssue[]>
   /** The validation rules `validated` and `findings` hold for (see validationRulesVersion). */

@@ -587,6 +587,34 @@ describe('incremental runs', () => {
     expect((await exportDocs(fixed, out)).issues).toEqual([])
   })
 
+  it('checks only changed documents for integrity, but slugs against every document', async () => {
+    const out = tempDir()
+    const docs = edit(richDataset(), 'source-wikipedia-leiomyosarcoma', (d) => {
+      d.licenseUrl = 'javascript:alert(1)' // an integrity warning: the licence link is dropped
+    })
+    const first = await exportDocs(docs, out)
+    const warning = first.issues.filter((i) => i.code === 'unsafe-link')
+    expect(warning).toHaveLength(1)
+    const noop = await exportDocs(docs, out)
+    expect(noop.issues).toEqual(first.issues)
+
+    // A new page takes the slug of an unchanged one: both are reported, neither is exported.
+    const tumour = docs.find((d) => d._id === 'tumour-leiomyosarcoma') as Doc
+    const twin: Doc = structuredClone(tumour)
+    twin._id = 'tumour-twin'
+    twin.name = 'Twin'
+    const clash = await exportDocs([...docs, twin as SanityDoc], out)
+    const duplicates = clash.issues.filter((i) => i.code === 'duplicate-slug')
+    expect(duplicates.map((i) => i.documentId).sort()).toEqual([
+      'tumour-leiomyosarcoma',
+      'tumour-twin',
+    ])
+    expect(clash.skipped.map((s) => s.documentId)).toContain('tumour-leiomyosarcoma')
+    expect(clash.issues.filter((i) => i.code === 'unsafe-link')).toEqual(warning)
+    // The same input exported fresh reports the same.
+    expect((await exportDocs([...docs, twin as SanityDoc], tempDir())).issues).toEqual(clash.issues)
+  })
+
   it('revalidates everything, and re-renders nothing, when the validation rules changed', async () => {
     const out = tempDir()
     const docs = validDataset()
