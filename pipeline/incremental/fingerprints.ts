@@ -1,4 +1,4 @@
-import {referencedIds} from '../references.ts'
+import {referencesOf} from '../references.ts'
 import type {SanityDoc} from '../types.ts'
 import {sha256} from '../write/manifest.ts'
 
@@ -38,9 +38,7 @@ export function documentFingerprints(documents: readonly SanityDoc[]): Fingerpri
   const withReferences = new Map<string, string>()
   for (const doc of documents) {
     const self = own.get(doc._id) as string
-    const refs = [...referencedIds(doc, true)]
-      .sort()
-      .map((id) => `${id}:${own.get(id) ?? 'missing'}`)
+    const refs = [...referencesOf(doc).all].sort().map((id) => `${id}:${own.get(id) ?? 'missing'}`)
     withReferences.set(doc._id, refs.length === 0 ? self : sha256([self, ...refs].join('\n')))
   }
   return {own, withReferences}

@@ -5,7 +5,7 @@ import type {
   SourcesQueryResult,
   TumourPageQueryResult,
 } from '../../sanity.types.ts'
-import {referencedIds} from '../references.ts'
+import {referencesOf} from '../references.ts'
 import type {SanityDoc} from '../types.ts'
 
 export interface QueryEngineOptions {
@@ -51,7 +51,7 @@ export class QueryEngine {
       this.#kitsReferencing = new Map()
       for (const kit of this.ofType('kitProduct')) {
         const views = kitViews(kit)
-        for (const ref of referencedIds(kit, true)) {
+        for (const ref of referencesOf(kit).all) {
           const view = views.get(ref) ?? kit
           const list = this.#kitsReferencing.get(ref)
           if (list) list.push(view)

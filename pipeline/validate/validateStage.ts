@@ -1,4 +1,4 @@
-import {referencedIds} from '../references.ts'
+import {referencesOf} from '../references.ts'
 import type {ContentIssue, SanityDoc} from '../types.ts'
 import {compareIssues} from '../types.ts'
 import {checkIntegrity} from './integrity.ts'
@@ -80,7 +80,7 @@ export async function validateStage(
   // Cascade until stable: a page that shows a blocked source or reviewer is blocked too.
   const dependents = visible
     .filter((doc) => HARD_DEPENDENCIES.has(doc._type))
-    .map((doc) => ({id: doc._id, refs: [...referencedIds(doc, false)]}))
+    .map((doc) => ({id: doc._id, refs: [...referencesOf(doc).strong]}))
   for (let changed = true; changed; ) {
     changed = false
     for (const doc of dependents) {
