@@ -8,12 +8,10 @@ import {describeSource, openSource, type SourceSpec} from './load/openSource.ts'
 import {applyPerspective, type Perspective} from './perspective/applyPerspective.ts'
 import {QueryEngine} from './query/queryEngine.ts'
 import {applyApprovals} from './review/approvedContent.ts'
-import {kitToJson, kitToMarkdown} from './transform/kitPage.ts'
 import type {RenderedFile, RenderedPage} from './transform/renderPage.ts'
 import {RenderPool} from './transform/renderPool.ts'
 import {toExportSource} from './transform/sources.ts'
 import {readPreviousIndex, type TumourIndexEntry} from './transform/tumourIndex.ts'
-import {kitLink} from './transform/tumourPage.ts'
 import {type ContentIssue, compareIssues, type SanityDoc} from './types.ts'
 import {validationRulesVersion} from './validate/studioSchema.ts'
 import {ValidationThreads} from './validate/validateParallel.ts'
@@ -298,6 +296,8 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
         else toRender.push({doc, inputs})
       }
       // This thread runs the queries and writes; worker threads render Markdown and JSON.
+      // The transforms (remark, yaml) load only when a page is rendered: not on a no-op run.
+      const transforms = toRender.length > 0 ? await import('./transform/tumourPage.ts') : undefined
       const pool = new RenderPool(
         options.renderWorkers ??
           (toRender.length >= MIN_PAGES_FOR_RENDER_WORKERS ? availableParallelism() : 0),
@@ -316,7 +316,7 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
           if (!row) continue
           const kitsOfPage = row.kits
             .filter((k) => exportedKitIds.has(k._id))
-            .flatMap((k) => kitLink(k) ?? [])
+            .flatMap((k) => transforms?.kitLink(k) ?? [])
           const page = pool.render({row, kits: kitsOfPage, approval: approvalOf(doc._id)})
           page.catch(() => {}) // awaited in order by settle(); this only marks it handled
           rendering.push({doc, inputs, page})
@@ -346,6 +346,7 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
         if (canReuse(doc, inputs)) continue
         const row = engine.kitPage(doc._id)
         if (!row || !selected(doc)) continue
+        const {kitToJson, kitToMarkdown} = await import('./transform/kitPage.ts')
         const kit = kitToJson(row, exportedTumourIds, approvalOf(doc._id))
         await write(
           pageFiles(

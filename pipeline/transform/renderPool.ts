@@ -1,5 +1,5 @@
 import {Worker} from 'node:worker_threads'
-import {type RenderedPage, type RenderJob, renderTumourPage} from './renderPage.ts'
+import type {RenderedPage, RenderJob} from './renderPage.ts'
 
 interface Waiting {
   resolve: (page: RenderedPage) => void
@@ -37,7 +37,8 @@ export class RenderPool {
   render(job: RenderJob): Promise<RenderedPage> {
     if (this.#failure) return Promise.reject(this.#failure)
     const worker = this.#workers[this.#next++ % Math.max(1, this.#workers.length)]
-    if (!worker) return Promise.resolve().then(() => renderTumourPage(job))
+    if (!worker)
+      return import('./renderPage.ts').then(({renderTumourPage}) => renderTumourPage(job))
     const id = this.#next
     return new Promise((resolve, reject) => {
       this.#waiting.set(id, {resolve, reject})
