@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto'
-import {readdirSync, readFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -52,9 +52,13 @@ export function validationRulesVersion(roots: URL[] = RULE_SOURCES): string {
   hash.update(`@sanity/validation ${validationPackage.version}\n`)
   for (const root of roots) {
     const dir = fileURLToPath(root)
-    const files = readdirSync(dir, {recursive: true, encoding: 'utf8'})
-      .filter((file) => file.endsWith('.ts'))
-      .sort()
+    // Run from elsewhere than this repository (bundled), the sources may be missing: then
+    // only the package version and EXPORT_FORMAT_VERSION bumps tell runs apart.
+    const files = existsSync(dir)
+      ? readdirSync(dir, {recursive: true, encoding: 'utf8'})
+          .filter((file) => file.endsWith('.ts'))
+          .sort()
+      : []
     for (const file of files) hash.update(`${file}\n`).update(readFileSync(join(dir, file)))
   }
   const version = hash.digest('hex')
