@@ -11,9 +11,12 @@ import {schemaTypes} from '../../schemas/index.ts'
 
 let compiled: Schema | undefined
 
-const validationPackage = createRequire(import.meta.url)('@sanity/validation/package.json') as {
-  version: string
-}
+const require = createRequire(import.meta.url)
+/** The packages that compile the schema and run its rules. */
+const RULE_PACKAGES = ['@sanity/validation', '@sanity/schema'].map((name) => {
+  const {version} = require(`${name}/package.json`) as {version: string}
+  return `${name} ${version}`
+})
 
 /**
  * The Studio's schema, compiled as `createSchema` from `sanity` compiles it (once per process):
@@ -42,18 +45,18 @@ let rulesVersion: string | undefined
 
 /**
  * A fingerprint of everything that decides what validation finds for a given document: the
- * source of the schema and its rules, of the validation stage, and the version of the
- * Studio's validation package. An incremental run trusts the last run's verdicts only while
- * this is unchanged; a changed rule revalidates every document.
+ * source of the schema and its rules, of the validation stage, and the versions of the
+ * Studio's schema and validation packages. An incremental run trusts the last run's verdicts
+ * only while this is unchanged; a changed rule revalidates every document.
  */
 export function validationRulesVersion(roots: URL[] = RULE_SOURCES): string {
   if (roots === RULE_SOURCES && rulesVersion) return rulesVersion
   const hash = createHash('sha256')
-  hash.update(`@sanity/validation ${validationPackage.version}\n`)
+  hash.update(`${RULE_PACKAGES.join('\n')}\n`)
   for (const root of roots) {
     const dir = fileURLToPath(root)
     // Run from elsewhere than this repository (bundled), the sources may be missing: then
-    // only the package version and EXPORT_FORMAT_VERSION bumps tell runs apart.
+    // only the package versions and EXPORT_FORMAT_VERSION bumps tell runs apart.
     const files = existsSync(dir)
       ? readdirSync(dir, {recursive: true, encoding: 'utf8'})
           .filter((file) => file.endsWith('.ts'))
