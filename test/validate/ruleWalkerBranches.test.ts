@@ -115,7 +115,7 @@ const documents: [string, Record<string, unknown>][] = [
 ]
 
 describe('the rule walker on hidden fields and Rule.fields(), as validateDocument', () => {
-  it.each(documents)("%s", async (_, document) => {
+  it.each(documents)('%s', async (_, document) => {
     const {oracle, walker} = await both(document)
     expect(walker).toEqual(oracle)
   })
