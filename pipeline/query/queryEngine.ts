@@ -1,3 +1,4 @@
+import {isReference} from '@sanity/types'
 import {type ExprNode, evaluateSync, parse, toJS} from 'groq-js'
 import {kitPageQuery, sourcesQuery, tumourPageQuery} from '../../queries/exportQueries.ts'
 import type {
@@ -94,9 +95,6 @@ export class QueryEngine {
     return toJS(result)
   }
 }
-
-const isReference = (item: unknown): item is {_ref: string} =>
-  typeof item === 'object' && item !== null && typeof (item as {_ref?: unknown})._ref === 'string'
 
 /**
  * A kit as each tumour's kit list sees it: every top-level list of references cut down to the

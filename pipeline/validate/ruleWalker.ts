@@ -11,10 +11,11 @@
  * and on random mutations.
  *
  * Shortcuts (see `ruleToRun`): a rule whose every flag is a pure check of the value (type,
- * presence, a list of allowed strings, a length) is answered inline when the value certainly
- * passes it, which is two thirds of the ~100 rule calls of a tumour page; `unique()` is
- * answered by hashing when no two items can be equal. Anything that might fail, and every
- * custom or reference rule, goes through `Rule#validate`, so every marker is the Studio's.
+ * presence, a list of allowed strings, a length, a reference to a document that exists) is
+ * answered inline when the value certainly passes it, which is 92 of the ~107 rule calls of a
+ * tumour page; `unique()` is answered by hashing when no two items can be equal. Anything that
+ * might fail, and every custom rule, goes through `Rule#validate`, so every marker is the
+ * Studio's.
  */
 import type {
   ArraySchemaType,
@@ -27,6 +28,7 @@ import type {
   ValidationContext,
   ValidationMarker,
 } from '@sanity/types'
+import {isReference} from '@sanity/types'
 import {type DocumentValidationMarker, validationMarkerCodes} from '@sanity/validation'
 import {
   getFallbackLocaleSource,
@@ -115,8 +117,7 @@ function flagCheck(ruleType: string | undefined, spec: RuleInternals['_rules'][n
     case 'reference':
       if (ruleType !== 'Object') return undefined // only object rules have it; others throw
       return (value: unknown, node: NodeInfo) =>
-        isRecord(value) &&
-        typeof value._ref === 'string' &&
+        isReference(value) && // the Studio's own test
         node.type !== undefined &&
         ((node.type as {weak?: boolean}).weak === true ||
           node.documentExists?.(value._ref) === true)

@@ -67,8 +67,11 @@ export async function validateStage(
   })
   const studioRules = {documents: changed.length, ms: Math.round(performance.now() - started)}
   const findings = new Map<string, ContentIssue[]>()
-  const add = (found: ContentIssue) =>
-    findings.set(found.documentId, [...(findings.get(found.documentId) ?? []), found])
+  const add = (found: ContentIssue) => {
+    const list = findings.get(found.documentId)
+    if (list) list.push(found)
+    else findings.set(found.documentId, [found])
+  }
   for (const found of integrity) add(found)
   for (const found of studio)
     if (!coveredPaths.has(`${found.documentId}\u0000${found.path}`)) add(found)
