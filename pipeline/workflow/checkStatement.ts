@@ -1,0 +1,108 @@
+import {type Failure, failures} from './failures.ts'
+import {findKey, type Keyring, keyProblemAt, type Role} from './keyring.ts'
+import type {SignatureVerifier} from './signature.ts'
+import {
+  readPayload,
+  type StatementKind,
+  type StatementPayload,
+  signatureBytes,
+} from './statement.ts'
+
+/** sha256 (hex) of UTF-8 text; synchronous in the pipeline, Web Crypto in the Studio. */
+export type Hasher = (text: string) => string | Promise<string>
+
+export interface LedgerCrypto extends SignatureVerifier {
+  sha256: Hasher
+}
+
+/** A statement whose signature, key, role and closure were checked. */
+export interface ValidStatement {
+  /** The dataset document's id. */
+  id: string
+  /** sha256 of the payload: what the next statement's `previous` names. */
+  hash: string
+  payload: StatementPayload
+  /** The canonical content closure, for approvals and requests for changes. */
+  closure?: string
+}
+
+export type CheckedStatement =
+  | {ok: true; statement: ValidStatement}
+  | {ok: false; failure: Failure; documentId?: string}
+
+/** The keyring role each kind of statement needs. */
+export const ROLE_FOR: Record<StatementKind, Role> = {
+  submitted: 'writer',
+  approved: 'medicalReviewer',
+  changesRequested: 'medicalReviewer',
+  published: 'publisher',
+}
+
+const VERB: Record<StatementKind, string> = {
+  submitted: 'Submitted',
+  approved: 'Approved',
+  changesRequested: 'Changes requested',
+  published: 'Published',
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/**
+ * Checks one statement document against the keyring: its payload's shape, that it is filed
+ * under the page it was signed for, the key (known, the signer's, valid at signing time), the
+ * signature, the signer's role for this kind of step, and the closure against its hash.
+ */
+export async function checkStatement(
+  doc: Readonly<Record<string, unknown>> & {_id: string},
+  keyring: Keyring,
+  crypto: LedgerCrypto,
+): Promise<CheckedStatement> {
+  const id = doc._id
+  if (typeof doc.payload !== 'string')
+    return {ok: false, failure: failures.malformed(id, 'it has no payload')}
+  const payload = readPayload(doc.payload)
+  if (typeof payload === 'string') return {ok: false, failure: failures.malformed(id, payload)}
+  const fail = (failure: Failure): CheckedStatement => ({
+    ok: false,
+    failure,
+    documentId: payload.documentId,
+  })
+  const filedUnder = isRecord(doc.document) ? doc.document._ref : undefined
+  if (filedUnder !== payload.documentId)
+    return fail(failures.misfiled(id, String(filedUnder ?? 'no page'), payload.documentId))
+  const {signer, keyId} = payload
+  const owned = findKey(keyring, keyId)
+  if (!owned) return fail(failures.unknownKey(id, keyId, signer))
+  if (owned.person.id !== signer)
+    return fail(failures.keyOfAnotherPerson(id, keyId, owned.person.id, signer))
+  const keyProblem = keyProblemAt(owned.key, payload.signedAt)
+  if (keyProblem) return fail(failures.keyNotValid(id, keyId, signer, keyProblem))
+  const signature = signatureBytes(doc.signature)
+  const data = new TextEncoder().encode(doc.payload) as Uint8Array<ArrayBuffer>
+  if (!signature || !(await crypto.verify(owned.key.alg, owned.key.publicKey, data, signature)))
+    return fail(failures.badSignature(id, keyId, signer))
+  const role = ROLE_FOR[payload.kind]
+  if (!owned.person.roles.includes(role))
+    return fail(failures.roleMissing(id, VERB[payload.kind], keyId, signer, role))
+  const closure = await closureProblem(doc, payload, crypto.sha256)
+  if (typeof closure === 'object') return fail(failures.closureMismatch(id, closure.problem))
+  const hash = await crypto.sha256(doc.payload)
+  return {ok: true, statement: {id, hash, payload, ...(closure ? {closure} : {})}}
+}
+
+/** Decisions keep the content they were made on; any closure kept must hash to contentHash. */
+async function closureProblem(
+  doc: Readonly<Record<string, unknown>>,
+  payload: StatementPayload,
+  sha256: Hasher,
+): Promise<string | undefined | {problem: string}> {
+  const needed = payload.kind === 'approved' || payload.kind === 'changesRequested'
+  if (doc.closure === undefined)
+    return needed ? {problem: 'it keeps no copy of the reviewed content'} : undefined
+  if (typeof doc.closure !== 'string')
+    return {problem: 'its copy of the reviewed content is not text'}
+  if ((await sha256(doc.closure)) !== payload.contentHash)
+    return {problem: 'its copy of the reviewed content does not match the signed content hash'}
+  return doc.closure
+}
