@@ -124,3 +124,23 @@ export function closureDocuments(closure: Closure, pageId: string): Doc[] {
     docs.push({...doc, _id: id, listsPage: [{_type: 'reference', _ref: pageId}]} as unknown as Doc)
   return docs
 }
+
+/** What differs between two closures of one page: the page itself, and which shown documents. */
+export function closureDrift(
+  approved: Closure,
+  current: Closure,
+): {page: boolean; shown: string[]} {
+  const same = (a: Record<string, unknown> | null | undefined, b: typeof a) =>
+    (a == null) === (b == null) &&
+    (a == null || canonicalDocument(a) === canonicalDocument(b as never))
+  const shown = new Set<string>()
+  for (const key of ['references', 'referencedBy'] as const) {
+    const [a, b] = [approved[key], current[key]] as [
+      Record<string, Record<string, unknown> | null>,
+      typeof approved.references,
+    ]
+    for (const id of new Set([...Object.keys(a), ...Object.keys(b)]))
+      if (!(id in a) || !(id in b) || !same(a[id], b[id])) shown.add(id)
+  }
+  return {page: !same(approved.page, current.page), shown: [...shown].sort()}
+}
