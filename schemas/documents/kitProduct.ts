@@ -58,12 +58,6 @@ export const kitProduct = defineType({
           .warning('The kit is not offered for any tumour yet, so no tumour page will show it.'),
       ],
     }),
-    defineField({
-      name: 'workflow',
-      title: 'Review workflow',
-      type: 'workflow',
-      description: 'Set by the review actions (Submit for review, Approve, Request changes).',
-    }),
   ],
   preview: {
     select: {title: 'name', subtitle: 'tagline'},

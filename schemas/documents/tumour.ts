@@ -1,15 +1,6 @@
 import {ActivityIcon} from '@sanity/icons/Activity'
 import {defineArrayMember, defineField, defineType} from '@sanity/types'
-import {mustBeMedicalReviewer} from '../rules/reviewer.ts'
 import {slugField} from '../rules/slug.ts'
-
-function reviewStatus(lastReviewed?: string, nextReviewDue?: string, today = new Date()): string {
-  if (!lastReviewed) return 'not yet reviewed'
-  if (nextReviewDue && nextReviewDue < today.toISOString().slice(0, 10)) {
-    return `review overdue since ${nextReviewDue}`
-  }
-  return `reviewed ${lastReviewed}`
-}
 
 export const tumour = defineType({
   name: 'tumour',
@@ -19,7 +10,6 @@ export const tumour = defineType({
   groups: [
     {name: 'content', title: 'Content', default: true},
     {name: 'sources', title: 'Sources'},
-    {name: 'review', title: 'Review'},
     {name: 'seo', title: 'SEO'},
   ],
   fields: [
@@ -102,46 +92,6 @@ export const tumour = defineType({
       validation: (rule) => rule.unique().error('This source is listed twice.'),
     }),
     defineField({
-      name: 'lastReviewed',
-      title: 'Last medically reviewed',
-      type: 'date',
-      group: 'review',
-      description: 'The date a medical reviewer last checked this page.',
-    }),
-    defineField({
-      name: 'reviewedBy',
-      title: 'Reviewed by',
-      type: 'reference',
-      group: 'review',
-      to: [{type: 'person'}],
-      description:
-        'The medical reviewer who checked the page. Only people with the medical-reviewer role qualify.',
-      options: {filter: '"medicalReviewer" in roles'},
-      validation: (rule) =>
-        rule.custom(async (value, context) => {
-          const doc = context.document as {lastReviewed?: string} | undefined
-          if (!value?._ref && doc?.lastReviewed) {
-            return 'Name the reviewer who did the review dated in "Last medically reviewed".'
-          }
-          return mustBeMedicalReviewer(value, context)
-        }),
-    }),
-    defineField({
-      name: 'nextReviewDue',
-      title: 'Next review due',
-      type: 'date',
-      group: 'review',
-      description: 'When the page must be reviewed again. Must be after the last review.',
-      validation: (rule) =>
-        rule.custom((value, context) => {
-          const last = (context.document as {lastReviewed?: string} | undefined)?.lastReviewed
-          if (!value || !last) return true
-          return value > last
-            ? true
-            : `The next review (${value}) must be after the last review (${last}).`
-        }),
-    }),
-    defineField({
       name: 'seoTitle',
       title: 'Title for search engines',
       type: 'string',
@@ -150,13 +100,6 @@ export const tumour = defineType({
       validation: (rule) =>
         rule.max(70).warning('Search engines cut titles longer than about 70 characters.'),
     }),
-    defineField({
-      name: 'workflow',
-      title: 'Review workflow',
-      type: 'workflow',
-      group: 'review',
-      description: 'Set by the review actions (Submit for review, Approve, Request changes).',
-    }),
   ],
   orderings: [{title: 'Name A–Z', name: 'nameAsc', by: [{field: 'name', direction: 'asc'}]}],
   preview: {
@@ -164,16 +107,13 @@ export const tumour = defineType({
       title: 'name',
       synonym0: 'synonyms.0',
       synonym1: 'synonyms.1',
-      lastReviewed: 'lastReviewed',
-      nextReviewDue: 'nextReviewDue',
+      category: 'category',
     },
-    prepare: ({title, synonym0, synonym1, lastReviewed, nextReviewDue}) => {
-      const synonyms = [synonym0, synonym1].filter(Boolean).join(', ')
-      const status = reviewStatus(lastReviewed, nextReviewDue)
-      return {
-        title: title || 'Unnamed tumour',
-        subtitle: [synonyms, status].filter(Boolean).join(' · '),
-      }
-    },
+    prepare: ({title, synonym0, synonym1, category}) => ({
+      title: title || 'Unnamed tumour',
+      subtitle: [[synonym0, synonym1].filter(Boolean).join(', '), category]
+        .filter(Boolean)
+        .join(' · '),
+    }),
   },
 })
