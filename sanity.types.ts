@@ -15,21 +15,6 @@
 export declare const internalGroqTypeReferenceTo: unique symbol;
 
 // Source: schema.json
-export type PersonReference = {
-  _ref: string;
-  _type: "reference";
-  _weak?: boolean;
-  [internalGroqTypeReferenceTo]?: "person";
-};
-
-export type Workflow = {
-  _type: "workflow";
-  status?: "editing" | "inReview" | "approved" | "changesRequested";
-  submittedBy?: PersonReference;
-  submittedAt?: string;
-  submittedHash?: string;
-};
-
 export type CallToAction = {
   _type: "callToAction";
   label: string;
@@ -109,19 +94,16 @@ export type KitProductReference = {
   [internalGroqTypeReferenceTo]?: "kitProduct";
 };
 
-export type Approval = {
+export type ReviewStatement = {
   _id: string;
-  _type: "approval";
+  _type: "reviewStatement";
   _createdAt: string;
   _updatedAt: string;
   _rev: string;
   document: TumourReference | KitProductReference;
-  decision: "approved" | "changesRequested";
-  reviewer: PersonReference;
-  decidedAt: string;
-  comment?: string;
-  contentHash: string;
-  snapshot: string;
+  payload: string;
+  signature: string;
+  closure?: string;
 };
 
 export type KitProduct = {
@@ -140,7 +122,6 @@ export type KitProduct = {
       _key: string;
     } & TumourReference
   >;
-  workflow?: Workflow;
 };
 
 export type Slug = {
@@ -176,24 +157,7 @@ export type Tumour = {
       _key: string;
     } & SourceReference
   >;
-  lastReviewed?: string;
-  reviewedBy?: PersonReference;
-  nextReviewDue?: string;
   seoTitle?: string;
-  workflow?: Workflow;
-};
-
-export type Person = {
-  _id: string;
-  _type: "person";
-  _createdAt: string;
-  _updatedAt: string;
-  _rev: string;
-  name: string;
-  credentials?: Array<string>;
-  roles: Array<string>;
-  orcid?: string;
-  sanityUserId?: string;
 };
 
 export type Source = {
@@ -326,8 +290,6 @@ export type Geopoint = {
 };
 
 export type AllSanitySchemaTypes =
-  | PersonReference
-  | Workflow
   | CallToAction
   | MedicalCode
   | SourceReference
@@ -335,11 +297,10 @@ export type AllSanitySchemaTypes =
   | Section
   | TumourReference
   | KitProductReference
-  | Approval
+  | ReviewStatement
   | KitProduct
   | Slug
   | Tumour
-  | Person
   | Source
   | SanityImagePaletteSwatch
   | SanityImagePalette
@@ -354,7 +315,7 @@ export type AllSanitySchemaTypes =
 
 // Source: queries/exportQueries.ts
 // Variable: tumourPageQuery
-// Query: *[_type == "tumour" && _id == $id][0]{  _id,  _rev,  name,  "slug": slug.current,  synonyms,  nameOrigin,  category,  codes[]{system, code},  summary,  seoTitle,  sections[]{    _key,    heading,    kind,    body,    "sources": sources[]->{_id, title, publisher, url, license, licenseUrl, accessedAt, revision, authors}  },  "sources": sources[]->{_id, title, publisher, url, license, licenseUrl, accessedAt, revision, authors},  "citedSources": sections[].body[].markDefs[_type == "citation"].source->{_id, title, publisher, url, license, licenseUrl, accessedAt, revision, authors},  lastReviewed,  nextReviewDue,  "reviewedBy": reviewedBy->{_id, name, credentials, orcid},  "kits": *[_type == "kitProduct" && references(^._id)] | order(name asc){    _id,    name,    "slug": slug.current,    tagline,    callToAction{label, url}  }}
+// Query: *[_type == "tumour" && _id == $id][0]{  _id,  _rev,  name,  "slug": slug.current,  synonyms,  nameOrigin,  category,  codes[]{system, code},  summary,  seoTitle,  sections[]{    _key,    heading,    kind,    body,    "sources": sources[]->{_id, title, publisher, url, license, licenseUrl, accessedAt, revision, authors}  },  "sources": sources[]->{_id, title, publisher, url, license, licenseUrl, accessedAt, revision, authors},  "citedSources": sections[].body[].markDefs[_type == "citation"].source->{_id, title, publisher, url, license, licenseUrl, accessedAt, revision, authors},  "kits": *[_type == "kitProduct" && references(^._id)] | order(name asc){    _id,    name,    "slug": slug.current,    tagline,    callToAction{label, url}  }}
 export type TumourPageQueryResult = {
   _id: string;
   _rev: string;
@@ -415,14 +376,6 @@ export type TumourPageQueryResult = {
     revision: string | null;
     authors: Array<string> | null;
   } | null>;
-  lastReviewed: string | null;
-  nextReviewDue: string | null;
-  reviewedBy: {
-    _id: string;
-    name: string;
-    credentials: Array<string> | null;
-    orcid: string | null;
-  } | null;
   kits: Array<{
     _id: string;
     name: string;
@@ -475,20 +428,9 @@ export type SourcesQueryResult = Array<{
 // Source: studio/review/reviewQueries.ts
 // Variable: reviewDecisionsQuery
 // Query: *[_type == "approval" && document._ref == $id] | order(decidedAt desc){_id, decision, contentHash, decidedAt, "reviewerId": reviewer._ref, comment}
-export type ReviewDecisionsQueryResult = Array<{
-  _id: string;
-  decision: "approved" | "changesRequested";
-  contentHash: string;
-  decidedAt: string;
-  reviewerId: string;
-  comment: string | null;
-}>;
+export type ReviewDecisionsQueryResult = Array<never>;
 
 // Source: studio/review/reviewQueries.ts
 // Variable: reviewerPersonQuery
 // Query: *[_type == "person" && sanityUserId == $userId][0]{_id, name, roles}
-export type ReviewerPersonQueryResult = {
-  _id: string;
-  name: string;
-  roles: Array<string>;
-} | null;
+export type ReviewerPersonQueryResult = null;

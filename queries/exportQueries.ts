@@ -27,9 +27,6 @@ export const tumourPageQuery = defineQuery(`*[_type == "tumour" && _id == $id][0
   },
   "sources": sources[]->${sourceProjection},
   "citedSources": sections[].body[].markDefs[_type == "citation"].source->${sourceProjection},
-  lastReviewed,
-  nextReviewDue,
-  "reviewedBy": reviewedBy->{_id, name, credentials, orcid},
   "kits": *[_type == "kitProduct" && references(^._id)] | order(name asc){
     _id,
     name,
