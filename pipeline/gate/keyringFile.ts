@@ -50,6 +50,12 @@ export function defaultKeyringFor(sourcePath: string | undefined): string {
     : PRODUCTION_KEYRING
 }
 
+/** A keyring inside the repository by its path there, so reports and manifests match on any machine. */
+function shownPath(path: string): string {
+  const inside = relative(ROOT, resolve(path))
+  return inside && !inside.startsWith('..') && !inside.startsWith('/') ? inside : path
+}
+
 /** Reads and checks a keyring: the schema, unique ids, and key ids that are their keys' thumbprints. */
 export async function loadKeyring(path: string): Promise<LoadedKeyring> {
   let value: unknown
@@ -66,7 +72,7 @@ export async function loadKeyring(path: string): Promise<LoadedKeyring> {
   const keyring = value as Keyring & {$schema?: string; note?: string}
   await checkKeys(keyring, path)
   const {$schema: _schema, note: _note, ...trusted} = keyring
-  return {keyring: trusted, path, fingerprint: sha256(canonicalJson(trusted))}
+  return {keyring: trusted, path: shownPath(path), fingerprint: sha256(canonicalJson(trusted))}
 }
 
 async function checkKeys(keyring: Keyring, path: string): Promise<void> {

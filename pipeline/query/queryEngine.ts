@@ -43,11 +43,31 @@ export class QueryEngine {
     this.#timestamp = timestamp
   }
 
+  document(id: string): SanityDoc | undefined {
+    return this.#byId.get(id)
+  }
+
   ofType(type: string): readonly SanityDoc[] {
     return this.#byType.get(type) ?? []
   }
 
-  tumourPage(id: string): TumourPageQueryResult {
+  /**
+   * A tumour page as the dataset stands, or, given the page's approved closure (its documents,
+   * see closureDocuments), as it was approved.
+   */
+  tumourPage(id: string, closure?: readonly SanityDoc[]): TumourPageQueryResult {
+    if (closure) return this.#runIn(tumourPageQuery, closure, {id}) as TumourPageQueryResult
+    return this.#run(tumourPageQuery, [...this.#one(id), ...this.#kitViewsOf(id)], {
+      id,
+    }) as TumourPageQueryResult
+  }
+
+  /** The kits a tumour page lists: every kit that references it, weakly or not. */
+  kitIdsOf(id: string): string[] {
+    return this.#kitViewsOf(id).map((kit) => kit._id)
+  }
+
+  #kitViewsOf(id: string): SanityDoc[] {
     if (!this.#kitsReferencing) {
       this.#kitsReferencing = new Map()
       for (const kit of this.ofType('kitProduct')) {
@@ -60,16 +80,24 @@ export class QueryEngine {
         }
       }
     }
-    const kits = this.#kitsReferencing.get(id) ?? []
-    return this.#run(tumourPageQuery, [...this.#one(id), ...kits], {id}) as TumourPageQueryResult
+    return this.#kitsReferencing.get(id) ?? []
   }
 
-  kitPage(id: string): KitPageQueryResult {
+  /** A kit page as the dataset stands, or as approved (given its closure's documents). */
+  kitPage(id: string, closure?: readonly SanityDoc[]): KitPageQueryResult {
+    if (closure) return this.#runIn(kitPageQuery, closure, {id}) as KitPageQueryResult
     return this.#run(kitPageQuery, this.#one(id), {id}) as KitPageQueryResult
   }
 
-  sources(): SourcesQueryResult {
-    return this.#run(sourcesQuery, this.ofType('source'), {}) as SourcesQueryResult
+  /** The sources query over the given source documents (the versions the exported pages show). */
+  sources(documents: readonly SanityDoc[] = this.ofType('source')): SourcesQueryResult {
+    return this.#run(sourcesQuery, documents, {}) as SourcesQueryResult
+  }
+
+  /** Evaluates against a small dataset of its own, `->` included (an approved closure). */
+  #runIn(query: string, documents: readonly SanityDoc[], params: Record<string, unknown>) {
+    const byId = new Map(documents.map((doc) => [doc._id, doc]))
+    return this.#run(query, documents, params, ({_ref}) => byId.get(_ref) ?? null)
   }
 
   #one(id: string): SanityDoc[] {
@@ -77,7 +105,12 @@ export class QueryEngine {
     return doc ? [doc] : []
   }
 
-  #run(query: string, dataset: readonly SanityDoc[], params: Record<string, unknown>): unknown {
+  #run(
+    query: string,
+    dataset: readonly SanityDoc[],
+    params: Record<string, unknown>,
+    dereference = this.#dereference,
+  ): unknown {
     let tree = this.#trees.get(query)
     if (!tree) {
       tree = parse(query)
@@ -90,7 +123,7 @@ export class QueryEngine {
       params,
       timestamp: this.#timestamp,
       identity: 'export',
-      dereference: this.#dereference,
+      dereference,
     })
     return toJS(result)
   }

@@ -1,11 +1,11 @@
 import type {RootContent} from 'mdast'
 import type {KitPageQueryResult} from '../../sanity.types.ts'
 import {checkHref} from '../../schemas/rules/urlPolicy.ts'
-import type {ApprovalInfo} from '../review/approvedContent.ts'
+import type {PageReview} from '../types.ts'
 import {blocksToMdast} from './blocksToMdast.ts'
 import {toMarkdownFile} from './markdown.ts'
 import {CitationNumbers, type ExportBlock, normalizeBlocks} from './portableText.ts'
-import {type PageReview, pageReview, reviewFrontmatter} from './review.ts'
+import {pageReview, reviewFrontmatter} from './review.ts'
 import {kitPath, tumourPath} from './routes.ts'
 
 export type KitRow = NonNullable<KitPageQueryResult>
@@ -27,7 +27,7 @@ export interface KitJson {
 export function kitToJson(
   row: KitRow,
   exported: ReadonlySet<string>,
-  approval?: ApprovalInfo,
+  review?: PageReview,
 ): KitJson {
   const cta = row.callToAction?.url ? checkHref(row.callToAction.url) : undefined
   const availableFor = (row.availableFor ?? [])
@@ -42,7 +42,7 @@ export function kitToJson(
     name: row.name,
     description: normalizeBlocks(row.description, new CitationNumbers()),
     availableFor,
-    review: pageReview(approval),
+    review: pageReview(review),
     jsonLd: {},
   }
   if (row.tagline) json.tagline = row.tagline

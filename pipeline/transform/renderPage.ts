@@ -1,4 +1,4 @@
-import type {ApprovalInfo} from '../review/approvedContent.ts'
+import type {PageReview} from '../types.ts'
 import {sha256} from '../write/manifest.ts'
 import {stableJson} from '../write/stableJson.ts'
 import {type TumourIndexEntry, tumourIndexEntry} from './tumourIndex.ts'
@@ -8,7 +8,7 @@ import {type KitLink, type TumourRow, tumourToJson, tumourToMarkdown} from './tu
 export interface RenderJob {
   row: TumourRow
   kits: KitLink[]
-  approval?: ApprovalInfo
+  review?: PageReview
 }
 
 /** A rendered file: its UTF-8 bytes and their sha256, made where it was rendered. */
@@ -33,8 +33,8 @@ function rendered(text: string): RenderedFile {
 }
 
 /** Renders one tumour page. Pure, so it runs the same in this thread or in a worker. */
-export function renderTumourPage({row, kits, approval}: RenderJob): RenderedPage {
-  const page = tumourToJson(row, kits, approval)
+export function renderTumourPage({row, kits, review}: RenderJob): RenderedPage {
+  const page = tumourToJson(row, kits, review)
   return {
     slug: page.slug,
     json: rendered(stableJson(page)),

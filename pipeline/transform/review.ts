@@ -1,30 +1,18 @@
-import type {ApprovalInfo} from '../review/approvedContent.ts'
+import type {PageReview} from '../types.ts'
 
-/** The medical-approval facts a page shows, from the approval it was exported from. */
-export interface PageReview {
-  approvedBy?: {name: string; credentials: string[]}
-  approvedAt?: string
-  contentHash?: string
+/** The review facts a page shows, in a fixed key order (stableJson sorts them anyway). */
+export function pageReview(review: PageReview | undefined): PageReview {
+  return review ? {...review} : {}
 }
 
-export function pageReview(approval: ApprovalInfo | undefined): PageReview {
-  if (!approval) return {}
-  return {
-    ...(approval.approvedBy ? {approvedBy: approval.approvedBy} : {}),
-    approvedAt: approval.approvedAt,
-    contentHash: approval.contentHash,
-  }
-}
-
-/** `review:` in Markdown frontmatter: who approved what, and when the next review is due. */
-export function reviewFrontmatter(
-  review: PageReview & {lastReviewed?: string; nextReviewDue?: string},
-) {
+/** `review:` in Markdown frontmatter: who approved what, when, and when the next review is due. */
+export function reviewFrontmatter(review: PageReview) {
   return {
     approvedBy: review.approvedBy
       ? [review.approvedBy.name, ...review.approvedBy.credentials].join(', ')
       : undefined,
     approvedAt: review.approvedAt,
+    scope: review.scope,
     contentHash: review.contentHash,
     lastReviewed: review.lastReviewed,
     nextReviewDue: review.nextReviewDue,

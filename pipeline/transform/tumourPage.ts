@@ -1,12 +1,12 @@
 import type {FootnoteDefinition, ListItem, PhrasingContent, RootContent} from 'mdast'
 import type {TumourPageQueryResult} from '../../sanity.types.ts'
 import {checkHref} from '../../schemas/rules/urlPolicy.ts'
-import type {ApprovalInfo} from '../review/approvedContent.ts'
+import type {PageReview} from '../types.ts'
 import {blocksToMdast} from './blocksToMdast.ts'
 import {tumourJsonLd} from './jsonLd.ts'
 import {toMarkdownFile} from './markdown.ts'
 import {CitationNumbers, type ExportBlock, type Footnote, normalizeBlocks} from './portableText.ts'
-import {type PageReview, pageReview, reviewFrontmatter} from './review.ts'
+import {pageReview, reviewFrontmatter} from './review.ts'
 import {kitPath, tumourPath} from './routes.ts'
 import {type ExportSource, type SourceRow, toExportSource} from './sources.ts'
 
@@ -41,11 +41,7 @@ export interface TumourJson {
   sources: ExportSource[]
   footnotes: (Footnote & {source: ExportSource})[]
   kits: KitLink[]
-  review: PageReview & {
-    lastReviewed?: string
-    nextReviewDue?: string
-    reviewedBy?: {name: string; credentials: string[]; orcid?: string}
-  }
+  review: PageReview
   jsonLd: Record<string, unknown>
 }
 
@@ -60,7 +56,7 @@ export function kitLink(kit: TumourRow['kits'][number]): KitLink | undefined {
 }
 
 /** Query row → the JSON a site renders. Pure: everything it shows comes from `row`. */
-export function tumourToJson(row: TumourRow, kits: KitLink[], approval?: ApprovalInfo): TumourJson {
+export function tumourToJson(row: TumourRow, kits: KitLink[], review?: PageReview): TumourJson {
   const sourcesById = new Map<string, ExportSource>()
   const remember = (list: (SourceRow | null)[] | null) =>
     (list ?? []).flatMap((s) => {
@@ -93,21 +89,12 @@ export function tumourToJson(row: TumourRow, kits: KitLink[], approval?: Approva
       return source ? [{...f, source}] : []
     }),
     kits,
-    review: pageReview(approval),
+    review: pageReview(review),
     jsonLd: {},
   }
   if (row.nameOrigin) json.nameOrigin = row.nameOrigin
   if (row.category) json.category = row.category
   if (row.seoTitle) json.seoTitle = row.seoTitle
-  if (row.lastReviewed) json.review.lastReviewed = row.lastReviewed
-  if (row.nextReviewDue) json.review.nextReviewDue = row.nextReviewDue
-  if (row.reviewedBy) {
-    json.review.reviewedBy = {
-      name: row.reviewedBy.name,
-      credentials: row.reviewedBy.credentials ?? [],
-    }
-    if (row.reviewedBy.orcid) json.review.reviewedBy.orcid = row.reviewedBy.orcid
-  }
   json.jsonLd = tumourJsonLd(json)
   return json
 }

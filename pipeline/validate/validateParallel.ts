@@ -23,7 +23,7 @@ function lookupProjection(doc: SanityDoc): SanityDoc {
 
 export interface ParallelOptions {
   /** Every document the rules may look up (drafts included). */
-  raw: SanityDoc[]
+  raw: readonly SanityDoc[]
   exists: ReadonlySet<string>
   /** Helper threads besides this one (started early with ValidationThreads.start, or here). */
   threads?: ValidationThreads | number

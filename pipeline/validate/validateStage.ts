@@ -32,21 +32,24 @@ const REPORTED_BY_INTEGRITY = new Set([
 /** Types whose pages cannot be exported without the documents they reference (sources, reviewer). */
 const HARD_DEPENDENCIES = new Set(['tumour'])
 
-/**
- * Runs the Studio's own rules and the integrity checks over the documents of a perspective.
- * `raw` is the whole dataset (drafts included), which the slug-uniqueness rule consults,
- * exactly as the Studio does.
- */
-export async function validateStage(
-  visible: SanityDoc[],
-  raw: SanityDoc[],
+export interface ValidateOptions {
+  /** The documents of the perspective (as the gate left them). */
+  visible: readonly SanityDoc[]
+  /** The whole dataset, drafts included, which the slug-uniqueness rule consults as the Studio does. */
+  raw: readonly SanityDoc[]
   /** Documents that passed the Studio's rules before and have not changed since. */
-  unchanged: ReadonlySet<string> = new Set(),
+  unchanged?: ReadonlySet<string>
   /** Helper threads for the Studio's rules (see validateParallel); none by default. */
-  threads?: ValidationThreads | number,
+  threads?: ValidationThreads | number
   /** What was found on the unchanged documents when they were last checked. */
-  carried: Readonly<Record<string, ContentIssue[]>> = {},
-): Promise<ValidationResult> {
+  carried?: Readonly<Record<string, ContentIssue[]>>
+}
+
+/** Runs the Studio's own rules and the integrity checks over the documents of a perspective. */
+export async function validateStage(options: ValidateOptions): Promise<ValidationResult> {
+  const {visible, raw, threads} = options
+  const unchanged = options.unchanged ?? new Set<string>()
+  const carried = options.carried ?? {}
   const visibleById = new Map(visible.map((doc) => [doc._id, doc]))
   const types = [...new Set(visible.map((doc) => doc._type))]
   const changed = visible.filter((doc) => !unchanged.has(doc._id))

@@ -22,6 +22,9 @@ export interface ValidStatement {
   /** sha256 of the payload: what the next statement's `previous` names. */
   hash: string
   payload: StatementPayload
+  /** The payload as signed, and the signature (base64url), to pass on for verification. */
+  text: string
+  signature: string
   /** The canonical content closure, for approvals and requests for changes. */
   closure?: string
 }
@@ -54,10 +57,11 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  * signature, the signer's role for this kind of step, and the closure against its hash.
  */
 export async function checkStatement(
-  doc: Readonly<Record<string, unknown>> & {_id: string},
+  statement: {readonly _id: string},
   keyring: Keyring,
   crypto: LedgerCrypto,
 ): Promise<CheckedStatement> {
+  const doc = statement as Readonly<Record<string, unknown>> & {_id: string}
   const id = doc._id
   if (typeof doc.payload !== 'string')
     return {ok: false, failure: failures.malformed(id, 'it has no payload')}
@@ -88,7 +92,17 @@ export async function checkStatement(
   const closure = await closureProblem(doc, payload, crypto.sha256)
   if (typeof closure === 'object') return fail(failures.closureMismatch(id, closure.problem))
   const hash = await crypto.sha256(doc.payload)
-  return {ok: true, statement: {id, hash, payload, ...(closure ? {closure} : {})}}
+  return {
+    ok: true,
+    statement: {
+      id,
+      hash,
+      payload,
+      text: doc.payload,
+      signature: doc.signature as string,
+      ...(closure ? {closure} : {}),
+    },
+  }
 }
 
 /** Decisions keep the content they were made on; any closure kept must hash to contentHash. */

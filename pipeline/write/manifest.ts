@@ -27,6 +27,21 @@ export interface Manifest {
   findings?: Record<string, ContentIssue[]>
   /** The validation rules `validated` and `findings` hold for (see validationRulesVersion). */
   rules?: string
+  /** The reviewer keyring the approvals were checked against. */
+  keyring?: {path: string; purpose: 'production' | 'demo'; fingerprint: string}
+  /** What the approval gate remembers between runs (see gate/gateStage.ts). */
+  gate?: GateMemory
+}
+
+/** The gate's verdicts of one run; they hold only under the keyring whose fingerprint they carry. */
+export interface GateMemory {
+  keyring: string
+  /** Valid statements: NDJSON line digest → payload hash. */
+  statements: Record<string, string>
+  /** Current closure hashes by page: [fingerprint of their inputs, hash]. */
+  closures: Record<string, [string, string]>
+  /** The publication statement (hash) each exported page was released by. */
+  released: Record<string, string>
 }
 
 export const MANIFEST_FILE = 'manifest.json'

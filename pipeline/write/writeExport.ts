@@ -40,6 +40,8 @@ export interface WriteOptions {
   validated?: Record<string, string>
   findings?: Record<string, ContentIssue[]>
   rules?: string
+  keyring?: Manifest['keyring']
+  gate?: Manifest['gate']
   /** For tests: replaces writeFile to simulate a failing disk. */
   writeFileImpl?: WriteFile
 }
@@ -231,11 +233,13 @@ export class ExportWriter {
    * when known only now.
    */
   async finish(
-    late: Pick<WriteOptions, 'validated' | 'findings' | 'rules'> = {},
+    late: Pick<WriteOptions, 'validated' | 'findings' | 'rules' | 'keyring' | 'gate'> = {},
   ): Promise<WriteResult> {
     const validated = late.validated ?? this.#options.validated
     const findings = late.findings ?? this.#options.findings
     const rules = late.rules ?? this.#options.rules
+    const keyring = late.keyring ?? this.#options.keyring
+    const gate = late.gate ?? this.#options.gate
     const {carryOver} = this.#options
     for (const entry of this.#old?.files ?? []) {
       if (this.#seen.has(entry.path) || !carryOver?.(entry)) continue
@@ -257,6 +261,8 @@ export class ExportWriter {
       ...(validated ? {validated} : {}),
       ...(findings && Object.keys(findings).length > 0 ? {findings} : {}),
       ...(rules ? {rules} : {}),
+      ...(keyring ? {keyring} : {}),
+      ...(gate ? {gate} : {}),
     }
     const manifestText = stableJson(manifest)
     const unchanged = !this.#staged && result.removed.length === 0 && this.#oldText === manifestText

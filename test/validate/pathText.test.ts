@@ -20,7 +20,7 @@ describe('pathText', () => {
     const tumour = docs.find((d) => d._id === 'tumour-leiomyosarcoma')
     if (!tumour?.codes?.[0]) throw new Error('fixture changed')
     Object.assign(tumour.codes[0], {_key: '', code: 'bad'})
-    const {issues, blocked} = await validateStage(docs, docs)
+    const {issues, blocked} = await validateStage({visible: docs, raw: docs})
     expect(issues).toContainEqual(
       expect.objectContaining({
         documentId: 'tumour-leiomyosarcoma',

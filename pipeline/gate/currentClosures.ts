@@ -1,0 +1,45 @@
+import {referencesOf} from '../references.ts'
+import type {SanityDoc} from '../types.ts'
+import {type ClosureLookup, closureOf, closureText, SHOWN} from '../workflow/closure.ts'
+import {sha256} from '../write/manifest.ts'
+
+/** Closure hashes of the last run by page: [fingerprint of what the closure was made from, hash]. */
+export type ClosureCache = Record<string, [string, string]>
+
+/**
+ * The fingerprint of everything a page's closure is made from: the page and the documents it
+ * references or that list it, each by its own fingerprint (see documentFingerprints).
+ */
+function closureInputs(page: SanityDoc, lookup: ClosureLookup, own: ReadonlyMap<string, string>) {
+  const parts = [`${page._id}:${own.get(page._id)}`]
+  for (const id of [...referencesOf(page).all].sort())
+    parts.push(`${id}:${own.get(id) ?? 'missing'}`)
+  for (const type of Object.keys(SHOWN[page._type]?.referencedBy ?? {}))
+    for (const doc of lookup.referencing(page._id, type))
+      parts.push(`<${doc._id}:${own.get(doc._id)}`)
+  return sha256(parts.join('\n'))
+}
+
+/**
+ * The hash of each published page's closure as the dataset stands, for comparison with what
+ * was approved. A page whose inputs are unchanged since the last run keeps its hash from then,
+ * so a run with nothing changed canonicalizes no page.
+ */
+export function currentClosureHashes(
+  pages: readonly SanityDoc[],
+  lookup: ClosureLookup,
+  own: ReadonlyMap<string, string>,
+  cached: ClosureCache,
+): {hashes: Map<string, string>; cache: ClosureCache} {
+  const hashes = new Map<string, string>()
+  const cache: ClosureCache = {}
+  for (const page of pages) {
+    const inputs = closureInputs(page, lookup, own)
+    const known = cached[page._id]
+    const hash =
+      known?.[0] === inputs ? known[1] : sha256(closureText(closureOf(page, page._id, lookup)))
+    hashes.set(page._id, hash)
+    cache[page._id] = [inputs, hash]
+  }
+  return {hashes, cache}
+}

@@ -1,0 +1,23 @@
+import type {ExportContext} from '../exportContext.ts'
+import {listedTumours} from '../validate/exportability.ts'
+import {stableJson} from '../write/stableJson.ts'
+import {pageFiles} from './pageFiles.ts'
+import {closureOfPage, type RenderInput} from './renderTumourPages.ts'
+
+/** Kit pages, each listing the exported tumours it is available for; unchanged ones are kept. */
+export async function renderKitPages(context: ExportContext, input: RenderInput): Promise<void> {
+  context.stage('rendering-kits')
+  const {writer, engine, selection, plan, gate} = input
+  for (const doc of selection.kits) {
+    const listed = listedTumours(doc).filter((t) => selection.exportedTumourIds.has(t))
+    const inputs = plan.inputsOf(doc, listed)
+    if (plan.reuse(doc, inputs)) continue
+    const row = engine.kitPage(doc._id, closureOfPage(gate, doc)?.documents)
+    if (!row || !context.selected(doc)) continue
+    const {kitToJson, kitToMarkdown} = await import('./kitPage.ts')
+    const kit = kitToJson(row, selection.exportedTumourIds, gate?.pages.get(doc._id)?.review)
+    const page = {slug: kit.slug, json: stableJson(kit), markdown: kitToMarkdown(kit)}
+    for (const file of pageFiles('kits', doc, page, inputs)) await writer.add(file)
+    context.report.rendered = (context.report.rendered ?? 0) + 1
+  }
+}

@@ -1,0 +1,52 @@
+import type {ExportContext} from '../exportContext.ts'
+import {documentFingerprints, type Fingerprints} from '../incremental/fingerprints.ts'
+import type {SanityDoc} from '../types.ts'
+import type {Manifest} from '../write/manifest.ts'
+import {validationRulesVersion} from './studioSchema.ts'
+import type {ValidationThreads} from './validateParallel.ts'
+import {type ValidationResult, validateStage} from './validateStage.ts'
+
+export interface ValidateStepResult {
+  validation: ValidationResult
+  fingerprints: Fingerprints
+  /** The validation rules' fingerprint, for the manifest. */
+  rules: string
+}
+
+/**
+ * The Studio's rules and the integrity checks, skipping documents that passed under the same
+ * rules last run and have not changed since (their fingerprint covers what they reference).
+ */
+export async function validateStep(
+  context: ExportContext,
+  input: {
+    documents: readonly SanityDoc[]
+    raw: readonly SanityDoc[]
+    /** The last run's manifest, when it was made from the same perspective. */
+    previous?: Manifest
+    threads?: ValidationThreads | number
+  },
+): Promise<ValidateStepResult> {
+  context.stage('validating')
+  const rules = validationRulesVersion()
+  const verdicts = input.previous?.rules === rules ? input.previous : undefined
+  const fingerprints = documentFingerprints(input.documents)
+  const lastValidated = verdicts?.validated ?? {}
+  const unchanged = new Set(
+    input.documents
+      .filter((d) => lastValidated[d._id] === fingerprints.withReferences.get(d._id))
+      .map((d) => d._id),
+  )
+  const validation = await validateStage({
+    visible: input.documents,
+    raw: input.raw,
+    unchanged,
+    threads: input.threads,
+    carried: verdicts?.findings,
+  })
+  const {report} = context
+  report.revalidated = validation.studioRules.documents
+  report.studioRulesMs = validation.studioRules.ms
+  report.issues.push(...validation.issues)
+  return {validation, fingerprints, rules}
+}
