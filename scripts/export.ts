@@ -9,6 +9,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {Command, InvalidArgumentError, Option} from 'commander'
 import {type ExportReport, runExport} from '../pipeline/exportDataset.ts'
+import {KeyringError} from '../pipeline/gate/keyringFile.ts'
 import {LiveSourceError} from '../pipeline/load/liveExport.ts'
 import {parseSourceArgument, SourceError} from '../pipeline/load/openSource.ts'
 import type {Perspective} from '../pipeline/perspective/applyPerspective.ts'
@@ -54,6 +55,10 @@ const program = new Command('export')
     false,
   )
   .option('--require-approval', 'export only medically approved content (default for published)')
+  .option(
+    '--keyring <file>',
+    'the reviewer keyring to trust (default: review/demo-keyring.json for the embedded dataset in content/, else review/keyring.json)',
+  )
   .option('--no-require-approval', 'export content without approvals, for preview builds')
   .option('--only <TYPE:SLUG>', 'export one document (and the indexes), keep the rest', parseOnly)
   .addOption(
@@ -87,6 +92,7 @@ async function main(): Promise<number> {
     check: boolean
     only?: {type: 'tumour' | 'kitProduct'; slug: string}
     requireApproval?: boolean
+    keyring?: string
     workers?: number
     renderWorkers?: number
     report?: 'json'
@@ -140,6 +146,7 @@ async function main(): Promise<number> {
       perspective: opts.perspective,
       strict: opts.strict,
       requireApproval: opts.requireApproval,
+      keyring: opts.keyring,
       validationWorkers: opts.workers,
       renderWorkers: opts.renderWorkers,
       only: opts.only,
@@ -151,7 +158,8 @@ async function main(): Promise<number> {
     if (
       error instanceof SourceError ||
       error instanceof LiveSourceError ||
-      error instanceof WriteError
+      error instanceof WriteError ||
+      error instanceof KeyringError
     ) {
       console.error(`error: ${error.message}`)
       return EXIT.usage

@@ -20,6 +20,7 @@ export function formatSummary(report: ExportReport): string {
   const lines = [
     '',
     `Export of ${report.source} (${report.perspective})`,
+    `  keyring          ${report.keyring ? `${report.keyring.path} (${report.keyring.purpose}${report.keyring.purpose === 'demo' ? ': demo keys, never for real content' : ''}; ${report.keyring.people} people)` : 'none: approvals not required (preview)'}`,
     `  documents read   ${report.documentsRead}`,
     `  exported         ${report.exported.tumours} tumours, ${report.exported.kits} kits, ${report.exported.sources} sources`,
     `  skipped          ${report.skipped.length}`,

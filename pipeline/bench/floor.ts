@@ -52,7 +52,6 @@ export async function runFloor(source: string, outDir: string): Promise<StageRes
       sections: sections.map((s) => ({...s, sources: (s.sources ?? []).map(deref)})),
       sources: ((doc.sources as Ref[] | undefined) ?? []).map(deref),
       citedSources: cited,
-      reviewedBy: deref(doc.reviewedBy as Ref | undefined),
       kits: (kitsOf.get(doc._id) ?? []).map((k) => ({
         _id: k._id,
         name: k.name,

@@ -2,9 +2,12 @@ import {createWriteStream} from 'node:fs'
 import {Readable} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
 import {verhoeffValid} from '../../schemas/rules/medicalCodes.ts'
+import {DemoSigner} from '../demo/demoSigner.ts'
 import {slugify} from '../import/slugify.ts'
-import {canonicalSnapshot, sha256Hex} from '../review/contentHash.ts'
 import type {SanityDoc} from '../types.ts'
+import {type ClosureLookup, closureOf, closureText} from '../workflow/closure.ts'
+import type {StatementDocument} from '../workflow/statement.ts'
+import {sha256} from '../write/manifest.ts'
 import {createPrng, type Prng} from './prng.ts'
 import {
   firstNames,
@@ -26,16 +29,16 @@ import {
 /**
  * A deterministic synthetic dataset in the Studio's schema, shaped like
  * content/production.ndjson but as large as asked: tumour pages with Portable Text sections,
- * sources, kits, people, drafts and an approval (snapshot and hash as the review actions
- * compute them) for every published tumour and kit. Lines come in a seeded random order, so
- * references point backwards and forwards. Nothing depends on Math.random or the clock.
+ * sources, kits, drafts, and for every published tumour and kit a signed review history
+ * (submitted, approved, published) by the demo people of review/demo-keyring.json. Lines come
+ * in a seeded random order, so references point backwards and forwards. Nothing depends on
+ * Math.random or the clock.
  */
 export interface SyntheticOptions {
   /** Published tumour pages. */
   tumours: number
   sources?: number
   kits?: number
-  people?: number
   /** Adds drafts of ~1% of the tumours and ~0.5% draft-only pages, as the real dataset has. */
   drafts?: boolean
   seed?: string
@@ -56,12 +59,6 @@ interface SourcePlan {
   topic: string
 }
 
-interface PersonPlan {
-  id: string
-  name: string
-  roles: string[]
-}
-
 interface KitPlan {
   id: string
   name: string
@@ -71,15 +68,14 @@ interface KitPlan {
 
 interface Descriptor {
   kind:
-    | 'person'
     | 'source'
     | 'kit'
-    | 'kitApproval'
+    | 'kitStatements'
     | 'tumour'
-    | 'tumourApproval'
+    | 'tumourStatements'
     | 'tumourDraft'
     | 'draftOnly'
-  /** Index into the plan's list of that kind (tumours for tumour, approval and draft). */
+  /** Index into the plan's list of that kind (tumours for tumour, statements and draft). */
   index: number
 }
 
@@ -90,7 +86,6 @@ export interface DatasetPlan {
   /** Indexes of published tumours that also have a differing draft. */
   drafted: number[]
   sources: SourcePlan[]
-  people: PersonPlan[]
   kits: KitPlan[]
   /** Every document of the file, in file order. */
   order: Descriptor[]
@@ -158,19 +153,6 @@ function planSources(count: number, r: Prng): SourcePlan[] {
   })
 }
 
-function planPeople(count: number): PersonPlan[] {
-  const roleSets = [['writer'], ['medicalReviewer'], ['writer', 'medicalReviewer']]
-  return Array.from({length: count}, (_, i) => {
-    const name = `${firstNames[i % firstNames.length]} ${lastNames[(i * 5) % lastNames.length]}`
-    const suffix = i >= firstNames.length ? `-${Math.floor(i / firstNames.length) + 1}` : ''
-    return {
-      id: `person-${slugify(name)}${suffix}`,
-      name,
-      roles: roleSets[i % roleSets.length] as string[],
-    }
-  })
-}
-
 const kitNames = [
   'OncoProfile Comprehensive',
   'OncoProfile Sarcoma Fusion',
@@ -180,9 +162,8 @@ const kitNames = [
 ]
 
 export function planDataset(options: SyntheticOptions): DatasetPlan {
-  const {tumours: count, sources = 300, kits = 5, people = 12, drafts = true} = options
+  const {tumours: count, sources = 300, kits = 5, drafts = true} = options
   if (!Number.isInteger(count) || count < 1) throw new Error('tumours must be a positive integer')
-  if (people < 3) throw new Error('at least 3 people are needed (writers and reviewers)')
   const seed = options.seed ?? DEFAULT_SEED
   const r = createPrng(`${seed}:plan`)
   const draftOnlyCount = drafts ? Math.max(1, Math.round(count / 200)) : 0
@@ -205,17 +186,15 @@ export function planDataset(options: SyntheticOptions): DatasetPlan {
     return {id: `kit-${slugify(name)}`, name, slug: slugify(name), availableFor: covered}
   })
   const sourcePlans = planSources(sources, r)
-  const peoplePlans = planPeople(people)
   const order: Descriptor[] = []
   const push = (kind: Descriptor['kind'], n: number) => {
     for (let index = 0; index < n; index++) order.push({kind, index})
   }
-  push('person', peoplePlans.length)
   push('source', sourcePlans.length)
   push('kit', kitPlans.length)
-  push('kitApproval', kitPlans.length)
+  push('kitStatements', kitPlans.length)
   push('tumour', tumours.length)
-  push('tumourApproval', tumours.length)
+  push('tumourStatements', tumours.length)
   push('draftOnly', draftOnly.length)
   for (const index of drafted) order.push({kind: 'tumourDraft', index})
   r.shuffle(order)
@@ -225,14 +204,10 @@ export function planDataset(options: SyntheticOptions): DatasetPlan {
     draftOnly,
     drafted,
     sources: sourcePlans,
-    people: peoplePlans,
     kits: kitPlans,
     order,
   }
 }
-
-const reviewers = (plan: DatasetPlan) =>
-  plan.people.filter((p) => p.roles.includes('medicalReviewer'))
 
 function fill(template: string, t: TumourPlan, r: Prng): string {
   return template
@@ -478,8 +453,6 @@ function generateTumour(plan: DatasetPlan, t: TumourPlan, salt: string): SanityD
       sources: sectionSources.map((id, j) => ({_key: `r${j + 1}`, ...ref(id)})),
     }
   })
-  const lastReviewed = EPOCH - 120 * DAY + r.int(0, 420) * DAY
-  const reviewer = r.pick(reviewers(plan))
   const seoTitle = `${t.name}: symptoms, tests and treatment`
   return {
     _createdAt: isoDateTime(created),
@@ -489,11 +462,8 @@ function generateTumour(plan: DatasetPlan, t: TumourPlan, salt: string): SanityD
     _updatedAt: isoDateTime(updated),
     category: t.site.system,
     codes: medicalCodes(t, r),
-    lastReviewed: isoDate(lastReviewed),
     name: t.name,
     nameOrigin: `Named for where it starts (${t.site.place}) and what it looks like under the microscope (${t.modifier.toLowerCase()} ${t.histology}).`,
-    nextReviewDue: isoDate(lastReviewed + r.pick([182, 365, 365, 730]) * DAY),
-    reviewedBy: ref(reviewer.id),
     sections,
     ...(seoTitle.length <= 70 && r.chance(0.4) ? {seoTitle} : {}),
     slug: {_type: 'slug', current: t.slug},
@@ -513,36 +483,6 @@ function generateDraft(plan: DatasetPlan, t: TumourPlan): SanityDoc {
     _rev: revision(r),
     _updatedAt: isoDateTime(updated),
     summary: `${published.summary as string} This summary is being revised.`.slice(0, 300),
-  }
-}
-
-function orcid(r: Prng): string {
-  const digits = `0000000${String(r.int(10_000_000, 99_999_999))}`
-  let total = 0
-  for (const ch of digits) total = (total + Number(ch)) * 2
-  const remainder = (12 - (total % 11)) % 11
-  const check = remainder === 10 ? 'X' : String(remainder)
-  const all = `${digits}${check}`
-  return `${all.slice(0, 4)}-${all.slice(4, 8)}-${all.slice(8, 12)}-${all.slice(12)}`
-}
-
-function generatePerson(plan: DatasetPlan, p: PersonPlan, index: number): SanityDoc {
-  const r = createPrng(`${plan.seed}:person:${p.id}`)
-  const {created, updated} = timestamps(r)
-  const reviewer = p.roles.includes('medicalReviewer')
-  return {
-    _createdAt: isoDateTime(created),
-    _id: p.id,
-    _rev: revision(r),
-    _type: 'person',
-    _updatedAt: isoDateTime(updated),
-    credentials: reviewer
-      ? r.sample(['MD', 'PhD', 'FRCPath', 'MRCP'], 2)
-      : [r.pick(['MSc', 'BSc'])],
-    name: p.name,
-    ...(reviewer && r.chance(0.7) ? {orcid: orcid(r)} : {}),
-    roles: p.roles,
-    sanityUserId: `p${index}${revision(r).slice(0, 7)}`,
   }
 }
 
@@ -624,26 +564,90 @@ function generateKit(plan: DatasetPlan, k: KitPlan): SanityDoc {
   }
 }
 
-/** An approval of exactly this content, as the Studio's Approve action records it. */
-async function generateApproval(plan: DatasetPlan, doc: SanityDoc): Promise<SanityDoc> {
-  const r = createPrng(`${plan.seed}:approval:${doc._id}`)
-  const snapshot = canonicalSnapshot(doc)
-  const contentHash = await sha256Hex(snapshot)
-  const decided = isoDateTime(Date.parse(doc._updatedAt as string) - r.int(1, 48) * 3_600_000)
-  const reviewedBy = (doc.reviewedBy as {_ref?: string} | undefined)?._ref
-  return {
-    _createdAt: decided,
-    _id: `approval-${doc._id}-${contentHash.slice(0, 12)}`,
-    _rev: revision(r),
-    _type: 'approval',
-    _updatedAt: decided,
-    contentHash,
-    decidedAt: decided,
-    decision: 'approved',
-    document: {_type: 'reference', _ref: doc._id, _weak: true},
-    reviewer: ref(reviewedBy ?? r.pick(reviewers(plan)).id),
-    snapshot,
+/** Writers and reviewers of the demo keyring, who sign the synthetic review histories. */
+const WRITERS = ['person-jonas-weber', 'person-sofia-marquez']
+const REVIEWERS = ['person-amira-haddad', 'person-li-chen']
+
+/** The documents the plan can make by id (for closures), each made once. */
+function planLookup(plan: DatasetPlan): ClosureLookup {
+  const memo = lookups.get(plan)
+  if (memo) return memo
+  const made = new Map<string, SanityDoc>()
+  const makers = new Map<string, () => SanityDoc>()
+  for (const [i, s] of plan.sources.entries()) makers.set(s.id, () => generateSource(plan, s, i))
+  for (const k of plan.kits) makers.set(k.id, () => generateKit(plan, k))
+  for (const t of plan.tumours) makers.set(t.id, () => generateTumour(plan, t, 'tumour'))
+  const get = (id: string) => {
+    let doc = made.get(id)
+    if (!doc) {
+      doc = makers.get(id)?.()
+      // Tumours are many and large: keep only what a kit page shows of them.
+      if (doc?._type === 'tumour')
+        doc = {_id: doc._id, _type: 'tumour', name: doc.name, slug: doc.slug, summary: doc.summary}
+      if (doc) made.set(id, doc)
+    }
+    return doc as (SanityDoc & {_type: string}) | undefined
   }
+  const kitsOf = new Map<string, SanityDoc[]>()
+  const lookup: ClosureLookup = {
+    get,
+    referencing(id, type) {
+      if (type !== 'kitProduct') return []
+      if (kitsOf.size === 0)
+        for (const k of plan.kits)
+          for (const i of k.availableFor) {
+            const tumourId = (plan.tumours[i] as TumourPlan).id
+            kitsOf.set(tumourId, [...(kitsOf.get(tumourId) ?? []), get(k.id) as SanityDoc])
+          }
+      return kitsOf.get(id) ?? []
+    },
+  }
+  lookups.set(plan, lookup)
+  return lookup
+}
+const lookups = new WeakMap<DatasetPlan, ClosureLookup>()
+let signer: DemoSigner | undefined
+
+/**
+ * The page's review history as the Studio's actions sign it: submitted by a writer, fully
+ * reviewed by a medical reviewer, published by the writer, all of its exact closure.
+ */
+async function generateStatements(plan: DatasetPlan, doc: SanityDoc): Promise<StatementDocument[]> {
+  signer ??= new DemoSigner()
+  const r = createPrng(`${plan.seed}:statements:${doc._id}`)
+  const closure = closureText(
+    closureOf(doc as SanityDoc & {_type: string}, doc._id, planLookup(plan)),
+  )
+  const contentHash = sha256(closure)
+  const published = Date.parse(doc._updatedAt as string)
+  const at = (hoursBefore: number) => new Date(published - hoursBefore * 3_600_000).toISOString()
+  const [writer, reviewer] = [r.pick(WRITERS), r.pick(REVIEWERS)]
+  const base = {documentId: doc._id, documentType: doc._type, contentHash}
+  const submitted = await signer.statement({
+    ...base,
+    kind: 'submitted',
+    signer: writer,
+    signedAt: at(r.int(30, 48)),
+    previous: null,
+  })
+  const approved = await signer.statement({
+    ...base,
+    kind: 'approved',
+    signer: reviewer,
+    signedAt: at(r.int(2, 29)),
+    previous: submitted._id.slice('statement-'.length),
+    scope: 'full',
+    reviewIntervalMonths: r.pick([6, 12, 12, 24]),
+    closure,
+  })
+  const publication = await signer.statement({
+    ...base,
+    kind: 'published',
+    signer: writer,
+    signedAt: at(1),
+    previous: approved._id.slice('statement-'.length),
+  })
+  return [submitted, approved, publication]
 }
 
 /** Recursively sorted keys, as in Sanity's own export files. */
@@ -656,35 +660,36 @@ export function sortKeys(value: unknown): unknown {
   return out
 }
 
-async function generate(plan: DatasetPlan, item: Descriptor): Promise<SanityDoc> {
+async function generate(plan: DatasetPlan, item: Descriptor): Promise<SanityDoc[]> {
   switch (item.kind) {
-    case 'person':
-      return generatePerson(plan, plan.people[item.index] as PersonPlan, item.index)
     case 'source':
-      return generateSource(plan, plan.sources[item.index] as SourcePlan, item.index)
+      return [generateSource(plan, plan.sources[item.index] as SourcePlan, item.index)]
     case 'kit':
-      return generateKit(plan, plan.kits[item.index] as KitPlan)
-    case 'kitApproval':
-      return generateApproval(plan, generateKit(plan, plan.kits[item.index] as KitPlan))
+      return [generateKit(plan, plan.kits[item.index] as KitPlan)]
+    case 'kitStatements':
+      return (await generateStatements(
+        plan,
+        generateKit(plan, plan.kits[item.index] as KitPlan),
+      )) as unknown as SanityDoc[]
     case 'tumour':
-      return generateTumour(plan, plan.tumours[item.index] as TumourPlan, 'tumour')
-    case 'tumourApproval':
-      return generateApproval(
+      return [generateTumour(plan, plan.tumours[item.index] as TumourPlan, 'tumour')]
+    case 'tumourStatements':
+      return (await generateStatements(
         plan,
         generateTumour(plan, plan.tumours[item.index] as TumourPlan, 'tumour'),
-      )
+      )) as unknown as SanityDoc[]
     case 'tumourDraft':
-      return generateDraft(plan, plan.tumours[item.index] as TumourPlan)
+      return [generateDraft(plan, plan.tumours[item.index] as TumourPlan)]
     case 'draftOnly': {
       const t = plan.draftOnly[item.index] as TumourPlan
-      return {...generateTumour(plan, t, 'draftOnly'), _id: `drafts.${t.id}`}
+      return [{...generateTumour(plan, t, 'draftOnly'), _id: `drafts.${t.id}`}]
     }
   }
 }
 
 /** The documents of the plan in file order, generated one at a time. */
 export async function* syntheticDocuments(plan: DatasetPlan): AsyncGenerator<SanityDoc> {
-  for (const item of plan.order) yield await generate(plan, item)
+  for (const item of plan.order) yield* await generate(plan, item)
 }
 
 /** Streams the dataset to `path` as NDJSON (one document per line, keys sorted). */
@@ -707,7 +712,7 @@ export async function writeSyntheticDataset(
   await pipeline(Readable.from(lines()), createWriteStream(path))
   return {
     path,
-    documents: plan.order.length,
+    documents: Object.values(counts).reduce((a, b) => a + b, 0),
     bytes,
     counts,
     tumourIds: plan.tumours.map((t) => t.id),
