@@ -1,6 +1,6 @@
 /**
  * npm run serve -- [--port N] [--host 127.0.0.1] [--source …] [--out DIR] [--debounce-ms N]
- *                  [--max-age-s N]
+ *                  [--max-age-s N] [--replay-file FILE] [--max-connections N]
  * Receives Sanity's GROQ-powered webhooks on POST /webhooks/sanity and runs the export,
  * debounced and one at a time. The secret comes from SANITY_WEBHOOK_SECRET only.
  * Exit codes: 0 after a clean shutdown (SIGINT/SIGTERM), 1 unexpected failure,
@@ -12,6 +12,7 @@ import type {AddressInfo} from 'node:net'
 import {Command, InvalidArgumentError} from 'commander'
 import {parseSourceArgument, type SourceSpec} from '../pipeline/load/openSource.ts'
 import {createExportScheduler, type ExportRun} from '../pipeline/serve/exportScheduler.ts'
+import {defaultReplayPath, openReplayStore} from '../pipeline/serve/replayStore.ts'
 import {createWebhookServer, WEBHOOK_PATH} from '../pipeline/serve/webhookServer.ts'
 import {parseCommandLine} from './cli.ts'
 
@@ -42,6 +43,15 @@ const program = new Command('serve')
     1000,
   )
   .option('--max-age-s <n>', 'how old a signature may be, in seconds', integer(1, 86_400), 300)
+  .option(
+    '--replay-file <file>',
+    'where accepted signatures are kept across restarts (default: .<out>.webhook-replays.json next to --out)',
+  )
+  .option(
+    '--max-connections <n>',
+    'open connections at most (default: 256, less under a low open-file limit)',
+    integer(1, 100_000),
+  )
   .exitOverride()
   .configureOutput({writeErr: (text) => process.stderr.write(text)})
 
@@ -69,6 +79,8 @@ async function main(): Promise<number> {
     out: string
     debounceMs: number
     maxAgeS: number
+    replayFile?: string
+    maxConnections?: number
   }>()
 
   const secret = process.env.SANITY_WEBHOOK_SECRET
@@ -104,13 +116,31 @@ async function main(): Promise<number> {
     onRunStart: () => log('export started'),
     onRunEnd: (run) => log(describeRun(run)),
   })
-  const server = createWebhookServer({
-    secret,
-    scheduler,
-    maxAgeMs: opts.maxAgeS * 1000,
-    onRequest: (e) => log(`${e.method} ${e.path} ${e.status} ${e.reason} ${e.durationMs}ms`),
-    onError: (error) => console.error(error),
-  })
+  const replayStore = openReplayStore(
+    opts.replayFile ?? defaultReplayPath(opts.out),
+    opts.maxAgeS * 1000,
+    Date.now(),
+  )
+  if (replayStore.problem)
+    log(
+      `warning: ${replayStore.problem}; refusing every signature older than this start instead. ` +
+        'It is rewritten with the next accepted webhook.',
+    )
+  let server: ReturnType<typeof createWebhookServer>
+  try {
+    server = createWebhookServer({
+      secret,
+      scheduler,
+      maxAgeMs: opts.maxAgeS * 1000,
+      limits: opts.maxConnections === undefined ? {} : {maxConnections: opts.maxConnections},
+      replayStore,
+      onRequest: (e) => log(`${e.method} ${e.path} ${e.status} ${e.reason} ${e.durationMs}ms`),
+      onError: (error) => console.error(error instanceof Error ? error.message : error),
+    })
+  } catch (error) {
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`)
+    return EXIT.usage
+  }
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -127,7 +157,13 @@ async function main(): Promise<number> {
   }
   const {address, port} = server.address() as AddressInfo
   const host = address.includes(':') ? `[${address}]` : address
+  const limits = server.limits
   log(`listening on http://${host}:${port} (webhooks: POST ${WEBHOOK_PATH})`)
+  log(
+    `limits: ${limits.maxConnections} connections (${limits.maxConnectionsPerClient} per client), ` +
+      `${limits.maxUploads} uploads (${limits.maxUploadsPerClient} per client); replay file ` +
+      `${replayStore.path} (${replayStore.entries.length} signatures restored)`,
+  )
 
   return new Promise<number>((resolve) => {
     let stopping = false
@@ -138,19 +174,17 @@ async function main(): Promise<number> {
         return
       }
       stopping = true
-      log(`${signal}: shutting down, waiting for a running export`)
+      const started = performance.now()
+      log(`${signal}: shutting down: closing connections, letting a running export finish`)
       const force = setTimeout(() => {
-        log('shutdown took too long: closing connections')
-        server.closeAllConnections()
+        log('the export did not finish in time: exiting, the previous export is left intact')
         resolve(EXIT.failure)
       }, SHUTDOWN_GRACE_MS)
       force.unref()
-      const closed = new Promise<void>((done) => server.close(() => done()))
-      server.closeIdleConnections()
-      await scheduler.close()
-      await closed
+      // Connections close at once, stalled uploads included; only the export may take time.
+      await Promise.all([server.stop(), scheduler.close()])
       clearTimeout(force)
-      log('stopped')
+      log(`stopped in ${Math.round(performance.now() - started)} ms`)
       resolve(EXIT.ok)
     }
     process.on('SIGINT', stop)
