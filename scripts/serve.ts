@@ -11,7 +11,11 @@ import {statSync} from 'node:fs'
 import type {AddressInfo} from 'node:net'
 import {Command, InvalidArgumentError} from 'commander'
 import {parseSourceArgument, type SourceSpec} from '../pipeline/load/openSource.ts'
-import {createExportScheduler, type ExportRun} from '../pipeline/serve/exportScheduler.ts'
+import {
+  createExportScheduler,
+  type ExportRun,
+  type ExportScheduler,
+} from '../pipeline/serve/exportScheduler.ts'
 import {defaultReplayPath, openReplayStore} from '../pipeline/serve/replayStore.ts'
 import {createWebhookServer, WEBHOOK_PATH} from '../pipeline/serve/webhookServer.ts'
 import {parseCommandLine} from './cli.ts'
@@ -69,6 +73,67 @@ function describeRun(run: ExportRun): string {
     : `export FAILED in ${run.durationMs} ms (previous export left intact): ${run.error}; ${counts}`
 }
 
+type WebhookServer = ReturnType<typeof createWebhookServer>
+
+/** Listens; an exit code when the address cannot be had. */
+async function listen(server: WebhookServer, host: string, port: number) {
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(port, host, () => {
+        server.off('error', reject)
+        resolve()
+      })
+    })
+    return undefined
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    console.error(`error: cannot listen on ${host}:${port}: ${code ?? String(error)}`)
+    return EXIT.usage
+  }
+}
+
+/**
+ * Runs until SIGINT/SIGTERM. Connections close at once, stalled uploads included; a running
+ * export may finish (runExport stops early only in a live download) within the grace time.
+ */
+function untilSignal(server: WebhookServer, scheduler: ExportScheduler): Promise<number> {
+  return new Promise<number>((resolve) => {
+    let stopping = false
+    const stop = async (signal: NodeJS.Signals) => {
+      if (stopping) {
+        log(`${signal} again: exiting without waiting`)
+        resolve(EXIT.failure)
+        return
+      }
+      stopping = true
+      const started = performance.now()
+      log(`${signal}: shutting down: closing connections, letting a running export finish`)
+      const force = setTimeout(() => {
+        log('the export did not finish in time: exiting, the previous export is left intact')
+        resolve(EXIT.failure)
+      }, SHUTDOWN_GRACE_MS)
+      force.unref()
+      await Promise.all([server.stop(), scheduler.close()])
+      clearTimeout(force)
+      log(`stopped in ${Math.round(performance.now() - started)} ms`)
+      resolve(EXIT.ok)
+    }
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
+  })
+}
+
+function openReplayFile(path: string, windowMs: number) {
+  const store = openReplayStore(path, windowMs, Date.now())
+  if (store.problem)
+    log(
+      `warning: ${store.problem}; refusing every signature older than this start instead. ` +
+        'It is rewritten with the next accepted webhook.',
+    )
+  return store
+}
+
 async function main(): Promise<number> {
   const stop = parseCommandLine(program)
   if (stop !== undefined) return stop
@@ -116,17 +181,11 @@ async function main(): Promise<number> {
     onRunStart: () => log('export started'),
     onRunEnd: (run) => log(describeRun(run)),
   })
-  const replayStore = openReplayStore(
+  const replayStore = openReplayFile(
     opts.replayFile ?? defaultReplayPath(opts.out),
     opts.maxAgeS * 1000,
-    Date.now(),
   )
-  if (replayStore.problem)
-    log(
-      `warning: ${replayStore.problem}; refusing every signature older than this start instead. ` +
-        'It is rewritten with the next accepted webhook.',
-    )
-  let server: ReturnType<typeof createWebhookServer>
+  let server: WebhookServer
   try {
     server = createWebhookServer({
       secret,
@@ -135,26 +194,15 @@ async function main(): Promise<number> {
       limits: opts.maxConnections === undefined ? {} : {maxConnections: opts.maxConnections},
       replayStore,
       onRequest: (e) => log(`${e.method} ${e.path} ${e.status} ${e.reason} ${e.durationMs}ms`),
-      onError: (error) => console.error(error instanceof Error ? error.message : error),
+      onError: (error) => console.error(error),
     })
   } catch (error) {
     console.error(`error: ${error instanceof Error ? error.message : String(error)}`)
     return EXIT.usage
   }
 
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(opts.port, opts.host, () => {
-        server.off('error', reject)
-        resolve()
-      })
-    })
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    console.error(`error: cannot listen on ${opts.host}:${opts.port}: ${code ?? String(error)}`)
-    return EXIT.usage
-  }
+  const failed = await listen(server, opts.host, opts.port)
+  if (failed !== undefined) return failed
   const {address, port} = server.address() as AddressInfo
   const host = address.includes(':') ? `[${address}]` : address
   const limits = server.limits
@@ -165,31 +213,7 @@ async function main(): Promise<number> {
       `${replayStore.path} (${replayStore.entries.length} signatures restored)`,
   )
 
-  return new Promise<number>((resolve) => {
-    let stopping = false
-    const stop = async (signal: NodeJS.Signals) => {
-      if (stopping) {
-        log(`${signal} again: exiting without waiting`)
-        resolve(EXIT.failure)
-        return
-      }
-      stopping = true
-      const started = performance.now()
-      log(`${signal}: shutting down: closing connections, letting a running export finish`)
-      const force = setTimeout(() => {
-        log('the export did not finish in time: exiting, the previous export is left intact')
-        resolve(EXIT.failure)
-      }, SHUTDOWN_GRACE_MS)
-      force.unref()
-      // Connections close at once, stalled uploads included; only the export may take time.
-      await Promise.all([server.stop(), scheduler.close()])
-      clearTimeout(force)
-      log(`stopped in ${Math.round(performance.now() - started)} ms`)
-      resolve(EXIT.ok)
-    }
-    process.on('SIGINT', stop)
-    process.on('SIGTERM', stop)
-  })
+  return untilSignal(server, scheduler)
 }
 
 process.exit(await main())

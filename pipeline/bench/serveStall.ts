@@ -27,6 +27,8 @@ export interface ServeStallResult {
   duringFlood: {healthz: Probe; webhook: Probe}
   /** How long the server was busy after the stalls had sent everything. */
   settleMs: number
+  /** CPU time the server spent on the stalls and the first probes: load-independent. */
+  floodCpuMs: number
   /** Stalled uploads the server still held open when the probes ran. */
   held: number
   /** How the server answered the stalls it did not hold (status line → count). */
@@ -57,6 +59,9 @@ function procStatus(pid: number, field: string): number {
     .find((l) => l.startsWith(`${field}:`))
   return Number(line?.split(/\s+/)[1] ?? Number.NaN) / 1024
 }
+
+/** USER_HZ: the unit of /proc/<pid>/stat times on Linux. */
+const TICKS_PER_SECOND = 100
 
 /** CPU time (clock ticks) the process has used. */
 function cpuTicks(pid: number): number {
@@ -166,6 +171,7 @@ export async function runServeStall(options: ServeStallOptions): Promise<ServeSt
     child.stdout.resume()
     const pid = child.pid as number
     const rssIdleMb = procStatus(pid, 'VmRSS')
+    const ticksBefore = cpuTicks(pid)
     const port = Number(new URL(base).port)
     const stalls = await openStalledUploads({
       host: '127.0.0.1',
@@ -179,6 +185,7 @@ export async function runServeStall(options: ServeStallOptions): Promise<ServeSt
     // Once right away, while the server still works through what the stalls sent; then settled.
     const duringFlood = await probePair(base, secret, 'flood')
     const settleMs = await settled(pid)
+    const floodCpuMs = Math.round(((cpuTicks(pid) - ticksBefore) * 1000) / TICKS_PER_SECOND)
     const rssUnderLoadMb = procStatus(pid, 'VmRSS')
     const healthz: Probe[] = []
     const webhook: Probe[] = []
@@ -203,6 +210,7 @@ export async function runServeStall(options: ServeStallOptions): Promise<ServeSt
       nofile: options.nofile ?? null,
       duringFlood,
       settleMs,
+      floodCpuMs,
       held,
       answered,
       rssIdleMb: Math.round(rssIdleMb),

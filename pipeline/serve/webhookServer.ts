@@ -19,8 +19,6 @@ import {DEFAULT_WINDOW, parseSignatureHeader, verifySignature} from './verifySig
 export const WEBHOOK_PATH = '/webhooks/sanity'
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 export const DEFAULT_BODY_IDLE_MS = 5_000
-/** How long stop() lets answers in progress finish before it closes their connections. */
-const STOP_DEADLINE_MS = 2_000
 
 /** Every way a webhook can be turned away; a fixed set, so the counters stay bounded. */
 export const REJECTION_REASONS = [
@@ -63,6 +61,8 @@ export interface WebhookServerOptions {
   limits?: Partial<ConnectionLimits>
   /** A body that sends nothing for this long (ms) is answered 408; default 5 s. */
   bodyIdleMs?: number
+  /** How long stop() lets answers in progress finish before closing them; default 2 s. */
+  stopDeadlineMs?: number
   /** The replay cache on disk (kept across restarts); without it, it lives in memory only. */
   replayStore?: ReplayStore
   now?: () => number
@@ -180,6 +180,8 @@ interface WebhookContext {
   bodyIdleMs: number
   now: () => number
   onError?: (error: unknown) => void
+  /** Set by stop(): requests still arriving on open connections get 503. */
+  closing: boolean
 }
 
 /**
@@ -218,15 +220,24 @@ async function receiveWebhook(req: IncomingMessage, reply: Responder, ctx: Webho
   if (body.kind === 'too-large') return reply.refuse(413, 'body-too-large')
   if (body.kind === 'timeout') return reply.refuse(408, 'body-timeout')
   reply.bodyRead()
+  await acceptSigned(body.body, header, reply, ctx)
+}
 
+/** A whole body: HMAC, window, replay, JSON, then recorded on disk before the 202. */
+async function acceptSigned(
+  body: Buffer,
+  header: string | string[] | undefined,
+  reply: Responder,
+  ctx: WebhookContext,
+) {
   const at = ctx.now()
-  const verdict = await verifySignature(ctx.secret, body.body, header, at, ctx.window)
+  const verdict = await verifySignature(ctx.secret, body, header, at, ctx.window)
   if (!verdict.ok) return reply.refuse(401, verdict.reason)
   const seen = ctx.replayGuard.remember(verdict.signature, verdict.timestamp, at)
   if (seen === 'replay') return reply.refuse(401, 'replay')
   if (seen === 'full') return reply.refuse(429, 'replay-cache-full', {'retry-after': '30'})
   try {
-    JSON.parse(body.body.toString('utf8'))
+    JSON.parse(body.toString('utf8'))
   } catch {
     return reply.refuse(400, 'malformed-json')
   }
@@ -246,32 +257,17 @@ async function receiveWebhook(req: IncomingMessage, reply: Responder, ctx: Webho
   reply.send(202, 'accepted', {ok: true, message: MESSAGES.accepted})
 }
 
-/**
- * The HTTP server for Sanity's GROQ-powered webhooks: `POST /webhooks/sanity` schedules an
- * export, `GET /healthz` and `GET /status` report. Connections and uploads are capped (see
- * connectionGuard.ts), so stalled clients cannot take its memory or its file descriptors.
- */
-export function createWebhookServer(options: WebhookServerOptions): WebhookServer {
-  const {secret, scheduler} = options
-  if (!secret) throw new Error('createWebhookServer needs a secret.')
+function webhookContext(options: WebhookServerOptions, server: Server): WebhookContext {
   const maxAgeMs = options.maxAgeMs ?? DEFAULT_WINDOW.maxAgeMs
   const now = options.now ?? Date.now
   const store = options.replayStore
-  const counters: Counters = {
-    accepted: 0,
-    rejected: Object.fromEntries(REJECTION_REASONS.map((r) => [r, 0])) as Counters['rejected'],
-  }
-  // Timeouts are Node's own; the check interval makes them bite within a second.
-  const server = createServer({
-    connectionsCheckingInterval: 1_000,
-    headersTimeout: 10_000,
-    requestTimeout: 30_000,
-    keepAliveTimeout: 5_000,
-  })
-  const ctx: WebhookContext = {
-    secret,
-    scheduler,
-    counters,
+  return {
+    secret: options.secret,
+    scheduler: options.scheduler,
+    counters: {
+      accepted: 0,
+      rejected: Object.fromEntries(REJECTION_REASONS.map((r) => [r, 0])) as Counters['rejected'],
+    },
     guard: guardConnections(server, limitsFor(openFileLimit(), options.limits)),
     replayGuard: createReplayGuard({
       windowMs: maxAgeMs,
@@ -286,72 +282,86 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
     bodyIdleMs: options.bodyIdleMs ?? DEFAULT_BODY_IDLE_MS,
     now,
     onError: options.onError,
+    closing: false,
   }
-  let closing = false
+}
 
-  const statusBody = () => {
-    const status = scheduler.status()
-    const lastRun = status.lastRun && {
-      ...status.lastRun,
-      ...(status.lastRun.error !== undefined && {error: redact(status.lastRun.error, [secret])}),
-    }
-    return {
-      ok: true,
-      state: status.state,
-      pending: status.pending,
-      exports: status.runs,
-      lastExport: lastRun,
-      lastSuccessAt: status.lastSuccessAt,
-      webhooks: {
-        accepted: counters.accepted,
-        rejected: {...counters.rejected},
-        rejectedTotal: Object.values(counters.rejected).reduce((a, b) => a + b, 0),
-      },
-      connections: ctx.guard.stats(),
-      replayCache: {
-        size: ctx.replayGuard.size,
-        maxEntries: ctx.replayGuard.maxEntries,
-        persisted: store !== undefined,
-      },
-      limits: {
-        maxBodyBytes: ctx.maxBodyBytes,
-        maxAgeMs: ctx.window.maxAgeMs,
-        maxFutureMs: ctx.window.maxFutureMs,
-        bodyIdleMs: ctx.bodyIdleMs,
-        ...ctx.guard.limits,
-      },
-    }
+/** GET /status: numbers and states only, nothing from content, headers or the environment. */
+function statusBody(ctx: WebhookContext) {
+  const status = ctx.scheduler.status()
+  const lastRun = status.lastRun && {
+    ...status.lastRun,
+    ...(status.lastRun.error !== undefined && {error: redact(status.lastRun.error, [ctx.secret])}),
   }
+  const {counters, guard, replayGuard} = ctx
+  return {
+    ok: true,
+    state: status.state,
+    pending: status.pending,
+    exports: status.runs,
+    lastExport: lastRun,
+    lastSuccessAt: status.lastSuccessAt,
+    webhooks: {
+      accepted: counters.accepted,
+      rejected: {...counters.rejected},
+      rejectedTotal: Object.values(counters.rejected).reduce((a, b) => a + b, 0),
+    },
+    connections: guard.stats(),
+    replayCache: {
+      size: replayGuard.size,
+      maxEntries: replayGuard.maxEntries,
+      persisted: ctx.replayStore !== undefined,
+    },
+    limits: {
+      maxBodyBytes: ctx.maxBodyBytes,
+      maxAgeMs: ctx.window.maxAgeMs,
+      maxFutureMs: ctx.window.maxFutureMs,
+      bodyIdleMs: ctx.bodyIdleMs,
+      ...guard.limits,
+    },
+  }
+}
 
-  const route = async (req: IncomingMessage, reply: Responder) => {
-    const path = (req.url ?? '/').split('?')[0]
-    if (closing) return reply.send(503, 'shutting-down', {ok: false, error: 'shutting-down'})
-    if (path === '/healthz' || path === '/status') {
-      if (reply.method !== 'GET' && reply.method !== 'HEAD')
-        return reply.send(
-          405,
-          'method-not-allowed',
-          {ok: false, error: 'method-not-allowed'},
-          {
-            allow: 'GET, HEAD',
-          },
-        )
-      return reply.send(200, 'ok', path === '/healthz' ? {ok: true} : statusBody())
+async function route(req: IncomingMessage, reply: Responder, ctx: WebhookContext) {
+  const path = (req.url ?? '/').split('?')[0]
+  if (ctx.closing) return reply.send(503, 'shutting-down', {ok: false, error: 'shutting-down'})
+  if (path === '/healthz' || path === '/status') {
+    if (reply.method !== 'GET' && reply.method !== 'HEAD') {
+      const body = {ok: false, error: 'method-not-allowed'}
+      return reply.send(405, 'method-not-allowed', body, {allow: 'GET, HEAD'})
     }
-    if (path === WEBHOOK_PATH) return receiveWebhook(req, reply, ctx)
-    reply.send(404, 'not-found', {ok: false, error: 'not-found', message: MESSAGES['not-found']})
+    return reply.send(200, 'ok', path === '/healthz' ? {ok: true} : statusBody(ctx))
   }
+  if (path === WEBHOOK_PATH) return receiveWebhook(req, reply, ctx)
+  reply.send(404, 'not-found', {ok: false, error: 'not-found', message: MESSAGES['not-found']})
+}
+
+/**
+ * The HTTP server for Sanity's GROQ-powered webhooks: `POST /webhooks/sanity` schedules an
+ * export, `GET /healthz` and `GET /status` report. Connections and uploads are capped (see
+ * connectionGuard.ts), so stalled clients cannot take its memory or its file descriptors.
+ */
+export function createWebhookServer(options: WebhookServerOptions): WebhookServer {
+  if (!options.secret) throw new Error('createWebhookServer needs a secret.')
+  // Timeouts are Node's own; the check interval makes them bite within a second.
+  const server = createServer({
+    connectionsCheckingInterval: 1_000,
+    headersTimeout: 10_000,
+    requestTimeout: 30_000,
+    keepAliveTimeout: 5_000,
+  })
+  const ctx = webhookContext(options, server)
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const socket = req.socket as Socket
     ctx.guard.requestStarted(socket)
     res.once('finish', () => ctx.guard.requestFinished(socket))
     const reply = responder(req, res, {
-      counters,
-      closing: () => closing,
+      counters: ctx.counters,
+      closing: () => ctx.closing,
       onRequest: options.onRequest,
     })
-    route(req, reply).catch((error) => {
+    route(req, reply, ctx).catch((error) => {
       options.onError?.(error)
       reply.log(500, 'internal-error')
       if (!res.headersSent) {
@@ -370,11 +380,14 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
     connectionStats: () => ctx.guard.stats(),
     limits: ctx.guard.limits,
     async stop() {
-      closing = true
+      ctx.closing = true
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       ctx.guard.close()
       server.closeIdleConnections()
-      const deadline = setTimeout(() => server.closeAllConnections(), STOP_DEADLINE_MS)
+      const deadline = setTimeout(
+        () => server.closeAllConnections(),
+        options.stopDeadlineMs ?? 2_000,
+      )
       await closed
       clearTimeout(deadline)
     },

@@ -66,7 +66,8 @@ export async function startServe(
   const listening = await waitFor(
     () => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(run.stdout()),
     (match) => match !== null || run.child.exitCode !== null,
-    {timeoutMs: 15_000, intervalMs: 50},
+    // The pipeline's import takes seconds, many more on a loaded machine.
+    {timeoutMs: 45_000, intervalMs: 50},
   )
   if (!listening) throw new Error(`the server did not start:\n${run.context()}`)
   return {...run, base: listening[1] as string}

@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {loopbackAddresses, openStalledUploads} from '../../pipeline/bench/stalledUploads.ts'
-import {killServes, ROOT, startServe} from './serveProcess.ts'
+import {killServes, ROOT, spawnServe, startServe} from './serveProcess.ts'
 import {MB, postWebhook, request, SECRET, sign, waitFor} from './support.ts'
 
 const cleanup: (() => void)[] = []
@@ -13,12 +13,14 @@ afterEach(() => {
   for (const step of cleanup.splice(0)) step()
 })
 
-function workDir() {
+/** A source and an output folder; exports start `debounceMs` after a webhook. */
+function workDir(debounceMs = 20) {
   const dir = mkdtempSync(join(tmpdir(), 'serve-restart-'))
   cleanup.push(() => rmSync(dir, {recursive: true, force: true}))
   const source = join(dir, 'production.ndjson')
   copyFileSync(join(ROOT, 'content/production.ndjson'), source)
-  return {dir, args: ['--source', source, '--out', join(dir, 'out'), '--debounce-ms', '20']}
+  const out = join(dir, 'out')
+  return {dir, args: ['--source', source, '--out', out, '--debounce-ms', String(debounceMs)]}
 }
 
 const env = {SANITY_WEBHOOK_SECRET: SECRET}
@@ -29,7 +31,7 @@ const exported = (base: string) =>
   waitFor(
     () => status(base),
     (s) => s.state === 'idle' && s.lastExport !== null,
-    {timeoutMs: 20_000, intervalMs: 50},
+    {timeoutMs: 60_000, intervalMs: 50},
   )
 
 async function stall(base: string, count: number, addresses: number) {
@@ -48,7 +50,7 @@ async function stall(base: string, count: number, addresses: number) {
 // Each test starts the real CLI (a few seconds each on a loaded machine), some twice.
 describe('npm run serve across shutdown and restart', {timeout: 90_000}, () => {
   it('SIGTERM closes stalled uploads and exits 0 at once', async () => {
-    const {args} = workDir()
+    const {args} = workDir(600_000)
     const run = await startServe(args, env)
     const stalls = await stall(run.base, 20, 10)
     // Answered after the stalls' requests: the server has taken them in.
@@ -57,19 +59,19 @@ describe('npm run serve across shutdown and restart', {timeout: 90_000}, () => {
     const started = performance.now()
     run.child.kill('SIGTERM')
     expect(await run.exited, run.context()).toBe(0)
-    // It used to wait out the 30 s grace and exit 1.
-    expect(performance.now() - started).toBeLessThan(5_000)
+    // It used to wait out the 30 s grace and exit 1 (the time is measured in benchServeStall.ts).
+    expect(performance.now() - started).toBeLessThan(15_000)
     expect(stalls.open()).toBe(0)
     expect(run.stdout()).toMatch(/stopped in \d+ ms/)
   })
 
   it('a webhook accepted before a restart is refused after it', async () => {
-    const {dir, args} = workDir()
+    // No export runs: the replay record alone is under test, and it is written before the 202.
+    const {dir, args} = workDir(600_000)
     const body = JSON.stringify({_id: 'tumour-1', _type: 'tumour'})
     const signature = await sign(body)
     const first = await startServe(args, env)
     expect((await postWebhook(first.base, body, {signature})).status).toBe(202)
-    await exported(first.base)
     first.child.kill('SIGTERM')
     expect(await first.exited, first.context()).toBe(0)
 
@@ -87,7 +89,7 @@ describe('npm run serve across shutdown and restart', {timeout: 90_000}, () => {
   })
 
   it('a damaged replay file: says so, refuses every signature from before the start', async () => {
-    const {dir, args} = workDir()
+    const {dir, args} = workDir(600_000)
     const body = JSON.stringify({_id: 'tumour-1', _type: 'tumour'})
     const before = await sign(body, Date.now() - 1_000)
     writeFileSync(join(dir, '.out.webhook-replays.json'), '{"version": 1, "signatures": [')
@@ -97,7 +99,6 @@ describe('npm run serve across shutdown and restart', {timeout: 90_000}, () => {
     expect(old.json().error).toBe('replay')
     expect(run.stdout()).toMatch(/warning: .*\.out\.webhook-replays\.json is damaged/)
     expect((await postWebhook(run.base, body)).status).toBe(202)
-    await exported(run.base)
     // The accepted webhook rewrote the file whole.
     const file = JSON.parse(readFileSync(join(dir, '.out.webhook-replays.json'), 'utf8'))
     expect(Object.keys(file.signatures)).toHaveLength(1)
@@ -110,13 +111,23 @@ describe('npm run serve across shutdown and restart', {timeout: 90_000}, () => {
       const {args} = workDir()
       const run = await startServe(args, env, ['prlimit', '--nofile=200'])
       await stall(run.base, 260, 26)
-      expect((await request(`${run.base}/healthz`, {timeoutMs: 2_000})).status).toBe(200)
+      expect((await request(`${run.base}/healthz`)).status).toBe(200)
       const webhook = await postWebhook(run.base, JSON.stringify({_id: 'tumour-1'}))
       expect(webhook.status, run.context()).toBe(202)
       expect((await exported(run.base)).lastExport, run.context()).toMatchObject({ok: true})
       expect(run.stdout()).toMatch(/limits: 120 connections/)
       run.child.kill('SIGTERM')
       expect(await run.exited).toBe(0)
+
+      // Asking for more connections than the descriptors allow is a configuration error.
+      const tooMany = spawnServe(['--port', '0', '--max-connections', '500', ...args], env, [
+        'prlimit',
+        '--nofile=200',
+      ])
+      expect(await tooMany.exited).toBe(2)
+      expect(tooMany.stderr()).toMatch(
+        /maxConnections 500 does not fit the open-file limit 200: at most 120/,
+      )
     },
   )
 })
