@@ -1,6 +1,6 @@
 /**
  * npm run serve -- [--port N] [--host 127.0.0.1] [--source …] [--out DIR] [--debounce-ms N]
- *                  [--max-age-s N]
+ *                  [--max-age-s N] [--replay-file FILE] [--max-connections N]
  * Receives Sanity's GROQ-powered webhooks on POST /webhooks/sanity and runs the export,
  * debounced and one at a time. The secret comes from SANITY_WEBHOOK_SECRET only.
  * Exit codes: 0 after a clean shutdown (SIGINT/SIGTERM), 1 unexpected failure,
@@ -11,7 +11,12 @@ import {statSync} from 'node:fs'
 import type {AddressInfo} from 'node:net'
 import {Command, InvalidArgumentError} from 'commander'
 import {parseSourceArgument, type SourceSpec} from '../pipeline/load/openSource.ts'
-import {createExportScheduler, type ExportRun} from '../pipeline/serve/exportScheduler.ts'
+import {
+  createExportScheduler,
+  type ExportRun,
+  type ExportScheduler,
+} from '../pipeline/serve/exportScheduler.ts'
+import {defaultReplayPath, openReplayStore} from '../pipeline/serve/replayStore.ts'
 import {createWebhookServer, WEBHOOK_PATH} from '../pipeline/serve/webhookServer.ts'
 import {parseCommandLine} from './cli.ts'
 
@@ -42,6 +47,15 @@ const program = new Command('serve')
     1000,
   )
   .option('--max-age-s <n>', 'how old a signature may be, in seconds', integer(1, 86_400), 300)
+  .option(
+    '--replay-file <file>',
+    'where accepted signatures are kept across restarts (default: .<out>.webhook-replays.json next to --out)',
+  )
+  .option(
+    '--max-connections <n>',
+    'open connections at most (default: 256, less under a low open-file limit)',
+    integer(1, 100_000),
+  )
   .exitOverride()
   .configureOutput({writeErr: (text) => process.stderr.write(text)})
 
@@ -59,6 +73,67 @@ function describeRun(run: ExportRun): string {
     : `export FAILED in ${run.durationMs} ms (previous export left intact): ${run.error}; ${counts}`
 }
 
+type WebhookServer = ReturnType<typeof createWebhookServer>
+
+/** Listens; an exit code when the address cannot be had. */
+async function listen(server: WebhookServer, host: string, port: number) {
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(port, host, () => {
+        server.off('error', reject)
+        resolve()
+      })
+    })
+    return undefined
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    console.error(`error: cannot listen on ${host}:${port}: ${code ?? String(error)}`)
+    return EXIT.usage
+  }
+}
+
+/**
+ * Runs until SIGINT/SIGTERM. Connections close at once, stalled uploads included; a running
+ * export may finish (runExport stops early only in a live download) within the grace time.
+ */
+function untilSignal(server: WebhookServer, scheduler: ExportScheduler): Promise<number> {
+  return new Promise<number>((resolve) => {
+    let stopping = false
+    const stop = async (signal: NodeJS.Signals) => {
+      if (stopping) {
+        log(`${signal} again: exiting without waiting`)
+        resolve(EXIT.failure)
+        return
+      }
+      stopping = true
+      const started = performance.now()
+      log(`${signal}: shutting down: closing connections, letting a running export finish`)
+      const force = setTimeout(() => {
+        log('the export did not finish in time: exiting, the previous export is left intact')
+        resolve(EXIT.failure)
+      }, SHUTDOWN_GRACE_MS)
+      force.unref()
+      await Promise.all([server.stop(), scheduler.close()])
+      clearTimeout(force)
+      log(`stopped in ${Math.round(performance.now() - started)} ms`)
+      resolve(EXIT.ok)
+    }
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
+  })
+}
+
+function openReplayFile(path: string, windowMs: number) {
+  const store = openReplayStore(path, windowMs, Date.now())
+  if (store.problem)
+    log(
+      `warning: ${store.problem}; refusing every signature older than this start instead. ` +
+        'It is rewritten with the next accepted webhook.',
+    )
+  return store
+}
+
 async function main(): Promise<number> {
   const stop = parseCommandLine(program)
   if (stop !== undefined) return stop
@@ -69,6 +144,8 @@ async function main(): Promise<number> {
     out: string
     debounceMs: number
     maxAgeS: number
+    replayFile?: string
+    maxConnections?: number
   }>()
 
   const secret = process.env.SANITY_WEBHOOK_SECRET
@@ -104,58 +181,39 @@ async function main(): Promise<number> {
     onRunStart: () => log('export started'),
     onRunEnd: (run) => log(describeRun(run)),
   })
-  const server = createWebhookServer({
-    secret,
-    scheduler,
-    maxAgeMs: opts.maxAgeS * 1000,
-    onRequest: (e) => log(`${e.method} ${e.path} ${e.status} ${e.reason} ${e.durationMs}ms`),
-    onError: (error) => console.error(error),
-  })
-
+  const replayStore = openReplayFile(
+    opts.replayFile ?? defaultReplayPath(opts.out),
+    opts.maxAgeS * 1000,
+  )
+  let server: WebhookServer
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(opts.port, opts.host, () => {
-        server.off('error', reject)
-        resolve()
-      })
+    server = createWebhookServer({
+      secret,
+      scheduler,
+      maxAgeMs: opts.maxAgeS * 1000,
+      limits: opts.maxConnections === undefined ? {} : {maxConnections: opts.maxConnections},
+      replayStore,
+      onRequest: (e) => log(`${e.method} ${e.path} ${e.status} ${e.reason} ${e.durationMs}ms`),
+      onError: (error) => console.error(error),
     })
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    console.error(`error: cannot listen on ${opts.host}:${opts.port}: ${code ?? String(error)}`)
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`)
     return EXIT.usage
   }
+
+  const failed = await listen(server, opts.host, opts.port)
+  if (failed !== undefined) return failed
   const {address, port} = server.address() as AddressInfo
   const host = address.includes(':') ? `[${address}]` : address
+  const limits = server.limits
   log(`listening on http://${host}:${port} (webhooks: POST ${WEBHOOK_PATH})`)
+  log(
+    `limits: ${limits.maxConnections} connections (${limits.maxConnectionsPerClient} per client), ` +
+      `${limits.maxUploads} uploads (${limits.maxUploadsPerClient} per client); replay file ` +
+      `${replayStore.path} (${replayStore.entries.length} signatures restored)`,
+  )
 
-  return new Promise<number>((resolve) => {
-    let stopping = false
-    const stop = async (signal: NodeJS.Signals) => {
-      if (stopping) {
-        log(`${signal} again: exiting without waiting`)
-        resolve(EXIT.failure)
-        return
-      }
-      stopping = true
-      log(`${signal}: shutting down, waiting for a running export`)
-      const force = setTimeout(() => {
-        log('shutdown took too long: closing connections')
-        server.closeAllConnections()
-        resolve(EXIT.failure)
-      }, SHUTDOWN_GRACE_MS)
-      force.unref()
-      const closed = new Promise<void>((done) => server.close(() => done()))
-      server.closeIdleConnections()
-      await scheduler.close()
-      await closed
-      clearTimeout(force)
-      log('stopped')
-      resolve(EXIT.ok)
-    }
-    process.on('SIGINT', stop)
-    process.on('SIGTERM', stop)
-  })
+  return untilSignal(server, scheduler)
 }
 
 process.exit(await main())

@@ -6,6 +6,10 @@ export interface ReplayGuard {
    * `maxEntries` live signatures and cannot take another without forgetting one.
    */
   remember(signature: string, timestamp: number, now: number): ReplayVerdict
+  /** Undoes `remember` for a webhook that was not accepted after all (its record failed). */
+  forget(signature: string): void
+  /** The live entries, for the replay file. */
+  entries(): Iterable<[string, number]>
   readonly size: number
   readonly maxEntries: number
 }
@@ -16,6 +20,13 @@ export interface ReplayGuardOptions {
   maxEntries?: number
   /** How often (ms) expired entries are swept out at most; a full guard always sweeps. */
   sweepEveryMs?: number
+  /** Entries restored from the replay file. */
+  entries?: Iterable<[string, number]>
+  /**
+   * Signatures timestamped at or before this are treated as seen: used when the record of
+   * what was accepted before a restart is lost.
+   */
+  notBefore?: number
 }
 
 /**
@@ -27,7 +38,8 @@ export function createReplayGuard(options: ReplayGuardOptions): ReplayGuard {
   const {windowMs} = options
   const maxEntries = options.maxEntries ?? 10_000
   const sweepEveryMs = options.sweepEveryMs ?? Math.min(1_000, windowMs)
-  const seen = new Map<string, number>()
+  const seen = new Map<string, number>(options.entries)
+  const notBefore = options.notBefore ?? Number.NEGATIVE_INFINITY
   let lastSweep = Number.NEGATIVE_INFINITY
 
   const sweep = (now: number) => {
@@ -39,6 +51,7 @@ export function createReplayGuard(options: ReplayGuardOptions): ReplayGuard {
   return {
     remember(signature, timestamp, now) {
       if (now - lastSweep >= sweepEveryMs) sweep(now)
+      if (timestamp <= notBefore) return 'replay'
       const previous = seen.get(signature)
       if (previous !== undefined && now - previous <= windowMs) return 'replay'
       if (seen.size >= maxEntries) {
@@ -48,6 +61,10 @@ export function createReplayGuard(options: ReplayGuardOptions): ReplayGuard {
       seen.set(signature, timestamp)
       return 'fresh'
     },
+    forget(signature) {
+      seen.delete(signature)
+    },
+    entries: () => seen.entries(),
     get size() {
       return seen.size
     },

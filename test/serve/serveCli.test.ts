@@ -1,49 +1,18 @@
-import {type ChildProcess, spawn} from 'node:child_process'
 import {copyFileSync, existsSync, mkdtempSync, rmSync, unlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {fileURLToPath} from 'node:url'
 import {afterEach, describe, expect, it} from 'vitest'
 import {snapshot} from '../support/exportHarness.ts'
+import {killServes, ROOT, spawnServe, startServe} from './serveProcess.ts'
 import {postWebhook, request, SECRET, waitFor} from './support.ts'
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-const SCRIPT = join(ROOT, 'scripts/serve.ts')
 const BODY_MARKER = 'body-marker-3b1f'
 
-interface Running {
-  child: ChildProcess
-  stdout: () => string
-  stderr: () => string
-  exited: Promise<number | null>
-}
-
-const children: ChildProcess[] = []
 const temps: string[] = []
 afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL')
+  killServes()
   for (const dir of temps.splice(0)) rmSync(dir, {recursive: true, force: true})
 })
-
-/** The real CLI on the project's Node (the one running vitest), with only the given env. */
-function spawnServe(args: string[], env: Record<string, string>): Running {
-  const child = spawn(process.execPath, [SCRIPT, ...args], {
-    cwd: ROOT,
-    env: {PATH: process.env.PATH ?? '', ...env},
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  children.push(child)
-  let out = ''
-  let err = ''
-  child.stdout?.on('data', (chunk) => {
-    out += chunk
-  })
-  child.stderr?.on('data', (chunk) => {
-    err += chunk
-  })
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  return {child, stdout: () => out, stderr: () => err, exited}
-}
 
 describe('npm run serve', () => {
   it('refuses to start without SANITY_WEBHOOK_SECRET (exit 2, clear message)', async () => {
@@ -61,24 +30,17 @@ describe('npm run serve', () => {
     const out = join(dir, 'out')
     copyFileSync(join(ROOT, 'content/production.ndjson'), source)
 
-    const run = spawnServe(
-      ['--port', '0', '--source', source, '--out', out, '--debounce-ms', '50'],
-      {SANITY_WEBHOOK_SECRET: SECRET},
-    )
-    const listening = await waitFor(
-      () => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(run.stdout()),
-      (match) => match !== null || run.child.exitCode !== null,
-      {timeoutMs: 15_000, intervalMs: 50},
-    )
-    expect(listening, run.stderr()).not.toBeNull()
-    const base = listening?.[1] as string
+    const run = await startServe(['--source', source, '--out', out, '--debounce-ms', '50'], {
+      SANITY_WEBHOOK_SECRET: SECRET,
+    })
+    const base = run.base
     const status = async () => (await request(`${base}/status`)).json()
     const exportsOf = (s: Record<string, unknown>) =>
       s.exports as {started: number; succeeded: number; failed: number}
     const settled = (n: number) => (s: Record<string, unknown>) =>
       s.state === 'idle' && exportsOf(s).succeeded + exportsOf(s).failed >= n
     // Other stages change under this test: say what the server saw when an expectation fails.
-    const context = () => `stdout:\n${run.stdout()}\nstderr:\n${run.stderr()}`
+    const context = run.context
     const webhook = (n: number) =>
       postWebhook(base, JSON.stringify({_id: `tumour-${n}`, note: BODY_MARKER}))
 

@@ -1,5 +1,5 @@
 import {type Agent, request as httpRequest, type Server} from 'node:http'
-import type {AddressInfo} from 'node:net'
+import {type AddressInfo, connect, type Socket} from 'node:net'
 import {encodeSignatureHeader, SIGNATURE_HEADER_NAME} from '@sanity/webhook'
 
 export const SECRET = 'whsec-test-7f3a9c1e5b2d4f60a8e9'
@@ -137,4 +137,32 @@ export function gate() {
     open = resolve
   })
   return {opened, open}
+}
+
+export interface RawConnection {
+  socket: Socket
+  /** Everything the server has sent so far. */
+  received: () => string
+  /** Resolves when the server closes the connection (or it errors). */
+  closed: Promise<void>
+}
+
+/** A raw TCP connection that writes `text` as is: for requests no HTTP client would send. */
+export async function rawConnection(
+  base: string,
+  text: string,
+  localAddress?: string,
+): Promise<RawConnection> {
+  const {hostname, port} = new URL(base)
+  const socket = connect({host: hostname, port: Number(port), localAddress})
+  let received = ''
+  socket.setEncoding('latin1')
+  socket.on('data', (chunk: string) => {
+    received += chunk
+  })
+  socket.on('error', () => {})
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()))
+  await new Promise<void>((resolve) => socket.write(text, () => resolve()))
+  return {socket, received: () => received, closed}
 }
