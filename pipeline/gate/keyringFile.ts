@@ -2,6 +2,7 @@ import {readFileSync} from 'node:fs'
 import {dirname, join, relative, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {Ajv2020} from 'ajv/dist/2020.js'
+import {checkOrcid} from '../../schemas/rules/orcid.ts'
 import {canonicalJson} from '../workflow/canonical.ts'
 import type {Keyring} from '../workflow/keyring.ts'
 import {algorithmOfJwk, jwkThumbprint} from '../workflow/signature.ts'
@@ -80,6 +81,8 @@ async function checkKeys(keyring: Keyring, path: string): Promise<void> {
   const kids = new Set<string>()
   for (const person of keyring.people) {
     if (people.has(person.id)) throw new KeyringError(`${path}: ${person.id} is listed twice.`)
+    const orcid = person.orcid ? checkOrcid(person.orcid) : undefined
+    if (orcid) throw new KeyringError(`${path}: ${person.id}: ${orcid}`)
     people.add(person.id)
     for (const key of person.keys) {
       const where = `${path}: key ${key.kid} of ${person.id}`

@@ -1,3 +1,7 @@
+import {readFileSync} from 'node:fs'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
 /** JSON Schemas (draft 2020-12) for every JSON file the export writes, published in schema/. */
 const str = {type: 'string'}
 const strArray = {type: 'array', items: str}
@@ -68,17 +72,24 @@ const jsonLd = {
   required: ['@context', '@type'],
   properties: {'@context': {const: 'https://schema.org'}, '@type': str},
 }
-const approvalFacts = {
-  approvedBy: obj({name: str, credentials: strArray}, ['name', 'credentials']),
-  approvedAt: {type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T'},
-  contentHash: {type: 'string', pattern: '^[0-9a-f]{64}$'},
-}
+const sha256 = {type: 'string', pattern: '^[0-9a-f]{64}$'}
+/** The medical review a page shows, with the signed statements a site can verify again. */
 const review = obj(
   {
-    ...approvalFacts,
+    approvedBy: obj({name: str, credentials: strArray}, ['name', 'credentials']),
+    approvedAt: {type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T'},
+    contentHash: sha256,
+    scope: {enum: ['full', 'change']},
     lastReviewed: date,
     nextReviewDue: date,
     reviewedBy: obj({name: str, credentials: strArray, orcid: str}, ['name', 'credentials']),
+    statements: {
+      type: 'array',
+      items: obj(
+        {id: {type: 'string', pattern: '^statement-[0-9a-f]{64}$'}, payload: str, signature: str},
+        ['id', 'payload', 'signature'],
+      ),
+    },
   },
   [],
 )
@@ -166,7 +177,7 @@ export const jsonSchemas: Record<string, object> = {
       description: blocks,
       callToAction: cta,
       availableFor: {type: 'array', items: link},
-      review: obj(approvalFacts, []),
+      review,
       jsonLd,
     },
     ['id', 'slug', 'url', 'name', 'description', 'availableFor', 'review', 'jsonLd'],
@@ -209,7 +220,24 @@ export const jsonSchemas: Record<string, object> = {
         type: 'object',
         additionalProperties: {type: 'string', pattern: '^[0-9a-f]{64}$'},
       },
-      rules: {type: 'string', pattern: '^[0-9a-f]{64}$'},
+      rules: sha256,
+      keyring: obj({path: str, purpose: {enum: ['production', 'demo']}, fingerprint: sha256}, [
+        'path',
+        'purpose',
+        'fingerprint',
+      ]),
+      gate: obj(
+        {
+          keyring: sha256,
+          statements: {type: 'object', additionalProperties: sha256},
+          closures: {
+            type: 'object',
+            additionalProperties: {type: 'array', items: sha256, minItems: 2, maxItems: 2},
+          },
+          released: {type: 'object', additionalProperties: sha256},
+        },
+        ['keyring', 'statements', 'closures', 'released'],
+      ),
       findings: {
         type: 'object',
         additionalProperties: {
@@ -231,9 +259,20 @@ export const jsonSchemas: Record<string, object> = {
   ),
 }
 
+/** The public keys the export trusted (review/keys.json): the reviewer keyring without its notes. */
+const keyringSchema = JSON.parse(
+  readFileSync(
+    join(dirname(fileURLToPath(import.meta.url)), '../../review/keyring.schema.json'),
+    'utf8',
+  ),
+) as Record<string, unknown>
+const {$schema: _draft, $id: _id, ...keys} = keyringSchema
+jsonSchemas['keys.schema.json'] = keys
+
 /** Which schema describes which exported JSON file. */
 export function schemaFor(path: string): string | undefined {
   if (path === 'manifest.json') return 'manifest.schema.json'
+  if (path === 'review/keys.json') return 'keys.schema.json'
   if (path === 'json/sources.json') return 'sources.schema.json'
   if (path === 'json/tumours.json') return 'tumours-index.schema.json'
   if (path.startsWith('json/tumours/')) return 'tumour.schema.json'

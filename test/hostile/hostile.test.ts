@@ -43,7 +43,7 @@ const firstSpanText = (out: string) => page(out).sections[0].body[0].children[0]
 
 /** One expectation per file in test/fixtures/hostile. */
 const cases: Record<string, Outcome> = {
-  'malformed-line': {kind: 'fatal', issue: {line: 3, code: 'ndjson', level: 'error'}},
+  'malformed-line': {kind: 'fatal', issue: {line: 1, code: 'ndjson', level: 'error'}},
   'byte-order-mark': {
     kind: 'written',
     check: (out) => expect(page(out).name).toBe('Leiomyosarcoma'),
@@ -54,20 +54,20 @@ const cases: Record<string, Outcome> = {
   },
   'invalid-utf8': {
     kind: 'fatal',
-    issue: {line: 3, code: 'ndjson', message: expect.stringContaining('not valid UTF-8')},
+    issue: {line: 1, code: 'ndjson', message: expect.stringContaining('not valid UTF-8')},
   },
   'duplicate-id': {
     kind: 'written',
-    issue: {documentId: TUMOUR, path: '_id', line: 6, level: 'error'},
+    issue: {documentId: TUMOUR, path: '_id', line: 4, level: 'error'},
     check: (out) => expect(existsSync(join(out, 'json/tumours/leiomyosarcoma.json'))).toBe(false),
   },
   'missing-type': {
     kind: 'written',
-    issue: {documentId: 'mystery-1', path: '_type', line: 6, level: 'error'},
+    issue: {documentId: 'mystery-1', path: '_type', line: 4, level: 'error'},
   },
   'unknown-type': {
     kind: 'written',
-    issue: {documentId: 'widget-1', path: '_type', line: 6, level: 'error'},
+    issue: {documentId: 'widget-1', path: '_type', line: 4, level: 'error'},
   },
   'null-where-object-expected': {
     kind: 'skipped',
@@ -76,7 +76,7 @@ const cases: Record<string, Outcome> = {
   },
   'null-document-line': {
     kind: 'fatal',
-    issue: {line: 2, message: 'Expected a document object, found null.'},
+    issue: {line: 1, message: 'Expected a document object, found null.'},
   },
   'huge-text-field': {
     kind: 'written',

@@ -1,0 +1,124 @@
+import {existsSync, readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {parse as parseYaml} from 'yaml'
+import {runExport} from '../../pipeline/exportDataset.ts'
+import type {SanityDoc} from '../../pipeline/types.ts'
+import {tempDir, writeDataset} from '../support/exportHarness.ts'
+import {byId, type Doc, embedded, exportSigned} from '../support/signedDataset.ts'
+
+const read = (out: string, path: string) => readFileSync(join(out, path), 'utf8')
+const frontmatter = (markdown: string) => parseYaml(markdown.split('---')[1] as string)
+
+describe('the gate of the published export', () => {
+  it('shows who approved which content, when, and the review dates, in JSON, frontmatter and JSON-LD', async () => {
+    const {out} = await exportSigned(embedded())
+    const json = JSON.parse(read(out, 'json/tumours/non-small-cell-lung-cancer.json'))
+    expect(json.review).toMatchObject({
+      approvedBy: {name: 'Amira Haddad', credentials: ['MD', 'PhD']},
+      lastReviewed: '2026-09-15',
+      nextReviewDue: '2027-03-15', // the six-month policy signed with the review
+      reviewedBy: {name: 'Amira Haddad', credentials: ['MD', 'PhD'], orcid: '0000-0002-1825-0097'},
+    })
+    const md = frontmatter(read(out, 'markdown/tumours/non-small-cell-lung-cancer.md'))
+    expect(md).toMatchObject({
+      lastReviewed: '2026-09-15',
+      nextReviewDue: '2027-03-15',
+      reviewedBy: 'Amira Haddad, MD, PhD',
+      review: {
+        approvedBy: 'Amira Haddad, MD, PhD',
+        scope: 'full',
+        contentHash: json.review.contentHash,
+      },
+    })
+    expect(json.jsonLd.reviewedBy).toMatchObject({
+      name: 'Amira Haddad',
+      sameAs: 'https://orcid.org/0000-0002-1825-0097',
+    })
+    const kit = JSON.parse(read(out, 'json/kits/oncoprofile-comprehensive.json'))
+    expect(kit.review).toMatchObject({
+      approvedBy: {name: 'Amira Haddad'},
+      lastReviewed: '2026-10-21',
+    })
+  })
+
+  it('holds back the unapproved page and writes the approved melanoma text', async () => {
+    const docs = embedded()
+    const {out, report} = await exportSigned(docs)
+    expect(existsSync(join(out, 'json/tumours/pancreatic-ductal-adenocarcinoma.json'))).toBe(false)
+    const approved = JSON.parse(
+      read('test/fixtures/demo-keys/versions/tumour-melanoma@2026-05-27.json', ''),
+    )
+    const melanoma = JSON.parse(read(out, 'json/tumours/melanoma.json'))
+    expect(melanoma.summary).toBe(approved.summary)
+    expect(melanoma.summary).not.toBe(byId(docs, 'tumour-melanoma').summary)
+    expect(report.issues.find((i) => i.documentId === 'tumour-melanoma')?.code).toBe(
+      'published-differs',
+    )
+  })
+
+  it('recognizes the approved content whatever order its keys are in', async () => {
+    const reversed = (value: unknown): unknown =>
+      Array.isArray(value)
+        ? value.map(reversed)
+        : typeof value === 'object' && value !== null
+          ? Object.fromEntries(
+              Object.entries(value)
+                .reverse()
+                .map(([k, v]) => [k, reversed(v)]),
+            )
+          : value
+    const docs = embedded()
+    const shuffled = docs.map((d) => (d._id === 'tumour-liposarcoma' ? (reversed(d) as Doc) : d))
+    const a = await exportSigned(docs)
+    const b = await exportSigned(shuffled)
+    expect(b.report.issues.filter((i) => i.documentId === 'tumour-liposarcoma')).toEqual([])
+    expect(read(b.out, 'json/tumours/liposarcoma.json')).toBe(
+      read(a.out, 'json/tumours/liposarcoma.json'),
+    )
+  })
+
+  it('is off for the drafts perspective unless asked for', async () => {
+    const out = tempDir()
+    const report = await runExport({
+      source: {kind: 'ndjson', path: writeDataset(embedded() as SanityDoc[], `${out}.dataset`)},
+      outDir: out,
+      perspective: 'drafts',
+      strict: false,
+    })
+    expect(report.keyring).toBeUndefined()
+    expect(existsSync(join(out, 'json/tumours/pancreatic-ductal-adenocarcinoma.json'))).toBe(true)
+    expect(existsSync(join(out, 'review/keys.json'))).toBe(false)
+  })
+
+  it('a no-op run writes nothing and reports the same issues', async () => {
+    const docs = embedded()
+    const out = tempDir()
+    const first = await exportSigned(docs, {out})
+    const manifest = JSON.parse(read(out, 'manifest.json'))
+    expect(Object.keys(manifest.gate.statements)).toHaveLength(42)
+    expect(manifest.keyring).toMatchObject({path: 'review/demo-keyring.json', purpose: 'demo'})
+    const second = await exportSigned(docs, {out})
+    expect(second.report.files?.written).toEqual([])
+    expect(second.report.issues).toEqual(first.report.issues)
+  })
+
+  it('publishes the keys it trusted, and a demo keyring is refused for the live Content Lake', async () => {
+    const {out} = await exportSigned(embedded())
+    const keys = JSON.parse(read(out, 'review/keys.json'))
+    expect(keys.purpose).toBe('demo')
+    expect(keys.people.map((p: {id: string}) => p.id)).toContain('person-li-chen')
+    await expect(
+      runExport({
+        source: {
+          kind: 'live',
+          config: {projectId: 'p', dataset: 'production', apiVersion: '2025-02-19'},
+        },
+        outDir: tempDir(),
+        perspective: 'published',
+        strict: false,
+        keyring: 'review/demo-keyring.json',
+      }),
+    ).rejects.toThrow(/is a demo keyring.*cannot vouch for the live Content Lake/)
+  })
+})

@@ -1,0 +1,98 @@
+import {describe, expect, it} from 'vitest'
+import {gateStage} from '../../pipeline/gate/gateStage.ts'
+import {loadKeyring} from '../../pipeline/gate/keyringFile.ts'
+import {nodeLedgerCrypto} from '../../pipeline/gate/nodeCrypto.ts'
+import {documentFingerprints, sourceDigests} from '../../pipeline/incremental/fingerprints.ts'
+import {applyPerspective} from '../../pipeline/perspective/applyPerspective.ts'
+import type {SanityDoc} from '../../pipeline/types.ts'
+import {sha256} from '../../pipeline/write/manifest.ts'
+import {embedded} from '../support/signedDataset.ts'
+
+/** The published documents, each with the digest of its line, as the loader leaves them. */
+function published(): SanityDoc[] {
+  const docs = applyPerspective(embedded() as SanityDoc[], 'published')
+  for (const doc of docs) sourceDigests.set(doc, sha256(JSON.stringify(doc)))
+  return docs
+}
+
+function counting() {
+  const crypto = nodeLedgerCrypto()
+  const counts = {verify: 0}
+  return {
+    counts,
+    crypto: {
+      ...crypto,
+      verify: (...args: Parameters<typeof crypto.verify>) => {
+        counts.verify++
+        return crypto.verify(...args)
+      },
+    },
+  }
+}
+
+describe('gateStage', () => {
+  it('checks every statement once, and none again under the same keyring', async () => {
+    const keyring = await loadKeyring('review/demo-keyring.json')
+    const documents = published()
+    const own = documentFingerprints(documents).own
+    const first = counting()
+    const cold = await gateStage({documents, keyring, crypto: first.crypto, strict: false, own})
+    expect(first.counts.verify).toBe(42)
+    const second = counting()
+    const noop = await gateStage({
+      documents,
+      keyring,
+      crypto: second.crypto,
+      strict: false,
+      own,
+      previous: cold.cache,
+    })
+    expect(second.counts.verify).toBe(0)
+    expect([...noop.pages.keys()]).toEqual([...cold.pages.keys()])
+    expect(noop.issues).toEqual(cold.issues)
+    // Another keyring: every verdict is checked again.
+    const third = counting()
+    await gateStage({
+      documents,
+      keyring: {...keyring, fingerprint: 'other'},
+      crypto: third.crypto,
+      strict: false,
+      own,
+      previous: cold.cache,
+    })
+    expect(third.counts.verify).toBe(42)
+  })
+
+  it('takes a page’s closure hash from the last run while its inputs are unchanged', async () => {
+    const keyring = await loadKeyring('review/demo-keyring.json')
+    const documents = published()
+    const own = documentFingerprints(documents).own
+    const crypto = nodeLedgerCrypto()
+    const cold = await gateStage({documents, keyring, crypto, strict: false, own})
+    expect(cold.pages.get('tumour-liposarcoma')?.closure).toBeUndefined()
+    // A cached hash is trusted as long as the inputs match, so a wrong one shows: the page drifts.
+    const cache = structuredClone(cold.cache)
+    const entry = cache.closures['tumour-liposarcoma'] as [string, string]
+    cache.closures['tumour-liposarcoma'] = [entry[0], '0'.repeat(64)]
+    const trusted = await gateStage({
+      documents,
+      keyring,
+      crypto,
+      strict: false,
+      own,
+      previous: cache,
+    })
+    expect(trusted.pages.get('tumour-liposarcoma')?.closure).toBeDefined()
+    // Changed inputs: hashed again.
+    cache.closures['tumour-liposarcoma'] = ['1'.repeat(64), '0'.repeat(64)]
+    const rehashed = await gateStage({
+      documents,
+      keyring,
+      crypto,
+      strict: false,
+      own,
+      previous: cache,
+    })
+    expect(rehashed.pages.get('tumour-liposarcoma')?.closure).toBeUndefined()
+  })
+})
