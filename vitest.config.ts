@@ -1,6 +1,5 @@
-import {playwright} from '@vitest/browser-playwright'
 import {defineConfig} from 'vitest/config'
-import {CHROMIUM_ARGS, CHROMIUM_PATH} from './test/support/chromiumFlags.ts'
+import {resolvedChromiumProvider} from './test/support/browserProvider.ts'
 
 export default defineConfig({
   test: {
@@ -25,7 +24,7 @@ export default defineConfig({
         },
       },
       {
-        // Studio components rendered in real Chromium (Debian's: Playwright's download is blocked).
+        // Studio components in real Chromium, found by test/support/browser.ts.
         optimizeDeps: {
           // Pre-bundled up front: discovering one mid-run reloads the page with a second React.
           include: [
@@ -48,9 +47,7 @@ export default defineConfig({
           browser: {
             enabled: true,
             headless: true,
-            provider: playwright({
-              launchOptions: {executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS},
-            }),
+            provider: resolvedChromiumProvider(),
             instances: [{browser: 'chromium'}],
           },
         },
