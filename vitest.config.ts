@@ -19,6 +19,7 @@ export default defineConfig({
           name: 'studio',
           environment: 'node',
           include: ['test/**/*.e2e.test.ts'],
+          globalSetup: ['test/support/browserSetup.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },
@@ -43,6 +44,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/studio/**/*.browser.test.tsx'],
+          globalSetup: ['test/support/browserSetup.ts'],
           testTimeout: 30_000,
           browser: {
             enabled: true,

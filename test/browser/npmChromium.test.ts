@@ -1,8 +1,9 @@
 import {execFileSync} from 'node:child_process'
 import {mkdirSync, readdirSync, readFileSync, rmSync, utimesSync} from 'node:fs'
 import {join} from 'node:path'
+import {chromium} from 'playwright'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {type BrowserCandidate, probeBrowser} from '../support/browser.ts'
+import {type BrowserCandidate, CHROMIUM_ARGS, probeBrowser} from '../support/browser.ts'
 import {tempDir} from '../support/exportHarness.ts'
 import {npmChromium} from '../support/npmChromium.ts'
 
@@ -50,11 +51,34 @@ describe('the Chromium inside @sparticuz/chromium', {timeout: 180_000}, () => {
     }
   })
 
-  it('finds its own fonts, wherever the cache is', async () => {
-    const [browser] = await unpacked
-    const conf = readFileSync(browser.env.FONTCONFIG_FILE ?? '', 'utf8')
-    const fonts = join(cacheRoot, 'sparticuz-chromium-153.0.0', 'fonts', 'fonts')
-    expect(conf).toContain(`<dir>${fonts}</dir>`)
-    expect(readdirSync(join(fonts, 'Open_Sans'))).toContain('OpenSans-Regular.ttf')
+  it('runs under Playwright and renders text in the fonts it brings', async () => {
+    const [candidate] = await unpacked
+    const browser = await chromium.launch({
+      executablePath: candidate.executablePath,
+      args: CHROMIUM_ARGS,
+      env: {...process.env, ...candidate.env},
+    })
+    try {
+      const page = await browser.newPage()
+      const ttf = join(
+        cacheRoot,
+        'sparticuz-chromium-153.0.0/fonts/fonts/Open_Sans/OpenSans-Regular.ttf',
+      )
+      // The same text in the family fontconfig finds, and in the font file loaded by the page itself.
+      await page.setContent(`<style>
+        @font-face {font-family: FromFile; src: url(data:font/ttf;base64,${readFileSync(ttf, 'base64')})}
+        span {font-size: 40px; white-space: nowrap}
+      </style>
+      <span id="installed" style="font-family: 'Open Sans'">Leiomyosarcoma, 5-year survival</span><br>
+      <span id="file" style="font-family: FromFile">Leiomyosarcoma, 5-year survival</span>`)
+      await page.evaluate(() => document.fonts.ready)
+      const width = (id: string) =>
+        page.locator(`#${id}`).evaluate((e) => e.getBoundingClientRect().width)
+      const installed = await width('installed')
+      expect(installed).toBeGreaterThan(100)
+      expect(installed).toBeCloseTo(await width('file'), 1)
+    } finally {
+      await browser.close()
+    }
   })
 })

@@ -8,14 +8,15 @@ import {chromiumLaunchOptions} from './browser.ts'
 
 /**
  * Vitest's Playwright provider with the browser from the shared resolver. It resolves when the
- * first page opens, not when the config loads, so unit runs never search for a browser.
+ * first page opens, not when the config loads, so unit runs never search for a browser (the
+ * project's globalSetup, browserSetup.ts, has already done the slow part by then).
  */
 export function resolvedChromiumProvider(): BrowserProviderOption<PlaywrightProviderOptions> {
   const options: PlaywrightProviderOptions = {}
   return {
     ...playwright(options),
-    // Start the search while Vite starts; a failure surfaces when the first page opens.
-    prewarm: () => void chromiumLaunchOptions().catch(() => {}),
+    // Its prewarm would launch Playwright's own browser, which these machines do not have.
+    prewarm: undefined,
     providerFactory: (project) => new ResolvedChromiumProvider(project, options),
   }
 }

@@ -5,6 +5,7 @@
 import {execFile} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
+import {createRequire} from 'node:module'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {promisify} from 'node:util'
@@ -37,8 +38,10 @@ export async function npmChromium(cacheRoot?: string): Promise<BrowserCandidate>
 
 function sparticuzRoot(): string {
   try {
-    return join(dirname(fileURLToPath(import.meta.resolve('@sparticuz/chromium'))), '..')
-  } catch {
+    // require.resolve, not import.meta.resolve: Vitest's module runner (globalSetup) lacks the latter.
+    return join(dirname(createRequire(import.meta.url).resolve('@sparticuz/chromium')), '..')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error
     throw new Error('@sparticuz/chromium is not installed (`npm ci` installs it)')
   }
 }
