@@ -1,5 +1,5 @@
 import {execFileSync} from 'node:child_process'
-import {mkdirSync, readdirSync, readFileSync, rmSync, utimesSync} from 'node:fs'
+import {mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {chromium} from 'playwright'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -10,20 +10,20 @@ import {npmChromium} from '../support/npmChromium.ts'
 const cacheRoot = tempDir('npm-chromium-')
 afterAll(() => rmSync(cacheRoot, {recursive: true, force: true}))
 
-// Unpacks the real package (about 220 MB, 3 s of CPU), twice at once: slow on a busy machine.
-describe('the Chromium inside @sparticuz/chromium', {timeout: 180_000}, () => {
-  let unpacked: Promise<[BrowserCandidate, BrowserCandidate]>
-  beforeAll(() => {
+// Unpacks the real package (about 220 MB, 3 s of CPU) twice at once: minutes on a busy machine.
+describe('the Chromium inside @sparticuz/chromium', {timeout: 60_000}, () => {
+  let unpacked: [BrowserCandidate, BrowserCandidate]
+  beforeAll(async () => {
     const staleStaging = join(cacheRoot, '.unpacking-killed')
     mkdirSync(staleStaging)
     mkdirSync(join(cacheRoot, '.unpacking-running'))
     const anHourAgo = new Date(Date.now() - 3600_000)
     utimesSync(staleStaging, anHourAgo, anHourAgo)
-    unpacked = Promise.all([npmChromium(cacheRoot), npmChromium(cacheRoot)])
-  })
+    unpacked = await Promise.all([npmChromium(cacheRoot), npmChromium(cacheRoot)])
+  }, 180_000)
 
   it('unpacks into one folder per version even when two unpacks race, leaving no half-written folder', async () => {
-    const [first, second] = await unpacked
+    const [first, second] = unpacked
     expect(second).toEqual(first)
     expect(first.executablePath).toBe(join(cacheRoot, 'sparticuz-chromium-153.0.0', 'chromium'))
     // The killed unpack's leftovers are swept; one that may still be running is left alone.
@@ -34,12 +34,12 @@ describe('the Chromium inside @sparticuz/chromium', {timeout: 180_000}, () => {
   })
 
   it('starts', async () => {
-    const [browser] = await unpacked
+    const [browser] = unpacked
     await expect(probeBrowser(browser, 30_000)).resolves.toMatch(/^Chromium 153\./)
   })
 
   it('links against the libraries the package brings, not the system', async () => {
-    const [browser] = await unpacked
+    const [browser] = unpacked
     const ldd = execFileSync('ldd', [browser.executablePath], {
       env: {...process.env, ...browser.env},
       encoding: 'utf8',
@@ -52,7 +52,7 @@ describe('the Chromium inside @sparticuz/chromium', {timeout: 180_000}, () => {
   })
 
   it('runs under Playwright and renders text in the fonts it brings', async () => {
-    const [candidate] = await unpacked
+    const [candidate] = unpacked
     const browser = await chromium.launch({
       executablePath: candidate.executablePath,
       args: CHROMIUM_ARGS,
@@ -80,5 +80,13 @@ describe('the Chromium inside @sparticuz/chromium', {timeout: 180_000}, () => {
     } finally {
       await browser.close()
     }
+  })
+
+  it('says where it could not unpack', async () => {
+    const file = join(cacheRoot, 'a-file')
+    writeFileSync(file, '')
+    await expect(npmChromium(join(file, 'cache'))).rejects.toThrow(
+      `could not unpack @sparticuz/chromium into ${join(file, 'cache', 'sparticuz-chromium-153.0.0')}: ENOTDIR`,
+    )
   })
 })

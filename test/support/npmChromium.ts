@@ -23,7 +23,11 @@ export async function npmChromium(cacheRoot?: string): Promise<BrowserCandidate>
   const {version} = JSON.parse(await readFile(join(packageRoot, 'package.json'), 'utf8'))
   const root = cacheRoot ?? join(packageRoot, '..', '..', '.cache')
   const dir = join(root, `sparticuz-chromium-${version}`)
-  if (!existsSync(dir)) await unpackInto(dir, root)
+  if (!existsSync(dir)) {
+    await unpackInto(dir, root).catch((error: Error) => {
+      throw new Error(`could not unpack @sparticuz/chromium into ${dir}: ${error.message}`)
+    })
+  }
   return {
     source: 'npm',
     executablePath: join(dir, 'chromium'),
@@ -60,11 +64,7 @@ async function unpackInto(dir: string, root: string): Promise<void> {
     await rename(staging, dir)
   } catch (error) {
     // Another process may have renamed its own complete copy into place first; use that one.
-    if (!existsSync(join(dir, 'chromium'))) {
-      throw new Error(
-        `could not unpack @sparticuz/chromium into ${dir}: ${(error as Error).message}`,
-      )
-    }
+    if (!existsSync(join(dir, 'chromium'))) throw error
   } finally {
     await rm(staging, {recursive: true, force: true})
   }
