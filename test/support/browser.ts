@@ -59,7 +59,7 @@ export const NO_BROWSER_HELP = [
   'Any one of these fixes it:',
   '  1. set CHROMIUM_PATH to a Chromium or Chrome executable;',
   `  2. install Chromium or Chrome on PATH as ${SYSTEM_BROWSER_NAMES.join(', ')} (Debian: apt-get install chromium);`,
-  '  3. run `npm ci`: it installs the devDependency @sparticuz/chromium, a Chromium inside npm that the tests unpack into node_modules/.cache.',
+  '  3. run `npm ci`: it installs the devDependency @sparticuz/chromium, a Chromium inside npm that the tests unpack into node_modules/.cache (which must be writable).',
 ].join('\n')
 
 /** The default search, in the issue's order; `env` and `npm` are parameters so tests can fake them. */
