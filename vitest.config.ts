@@ -1,6 +1,5 @@
-import {playwright} from '@vitest/browser-playwright'
 import {defineConfig} from 'vitest/config'
-import {CHROMIUM_ARGS, CHROMIUM_PATH} from './test/support/chromiumFlags.ts'
+import {resolvedChromiumProvider} from './test/support/browserProvider.ts'
 
 export default defineConfig({
   test: {
@@ -20,12 +19,13 @@ export default defineConfig({
           name: 'studio',
           environment: 'node',
           include: ['test/**/*.e2e.test.ts'],
+          globalSetup: ['test/support/browserSetup.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },
       },
       {
-        // Studio components rendered in real Chromium (Debian's: Playwright's download is blocked).
+        // Studio components in real Chromium, found by test/support/browser.ts.
         optimizeDeps: {
           // Pre-bundled up front: discovering one mid-run reloads the page with a second React.
           include: [
@@ -44,13 +44,12 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/studio/**/*.browser.test.tsx'],
+          globalSetup: ['test/support/browserSetup.ts'],
           testTimeout: 30_000,
           browser: {
             enabled: true,
             headless: true,
-            provider: playwright({
-              launchOptions: {executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS},
-            }),
+            provider: resolvedChromiumProvider(),
             instances: [{browser: 'chromium'}],
           },
         },

@@ -1,8 +1,7 @@
 import {type Browser, chromium} from 'playwright'
-import {CHROMIUM_ARGS, CHROMIUM_PATH} from './chromiumFlags.ts'
+import {chromiumLaunchOptions} from './browser.ts'
 
-export {CHROMIUM_ARGS, CHROMIUM_PATH}
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS})
+/** Headless Chromium from the shared resolver (CHROMIUM_PATH, a system browser, or npm's). */
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch(await chromiumLaunchOptions())
 }
