@@ -7,6 +7,17 @@ import {toBase64Url} from '../workflow/digest.ts'
 import {findPerson, type Keyring, keyProblemAt} from '../workflow/keyring.ts'
 import type {StatementDocument} from '../workflow/statement.ts'
 
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+
+/** A revision id of the Content Lake's shape (22 letters and digits), derived from the statement. */
+function revisionOf(id: string): string {
+  const hex = id.slice(-44)
+  let rev = ''
+  for (let i = 0; i < 22; i++)
+    rev += ALPHABET[Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16) % 62]
+  return rev
+}
+
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 export const DEMO_KEYS_DIR = join(ROOT, 'test/fixtures/demo-keys')
 
@@ -61,9 +72,16 @@ export class DemoSigner {
     }
   }
 
-  /** A statement signed by `signer` with their key valid at `signedAt` (or the key given). */
-  statement(input: Omit<StatementInput, 'keyId'> & {keyId?: string}): Promise<StatementDocument> {
+  /**
+   * A statement signed by `signer` with their key valid at `signedAt` (or the key given), with
+   * the system fields the Content Lake adds when it is created, as in a dataset export.
+   */
+  async statement(
+    input: Omit<StatementInput, 'keyId'> & {keyId?: string},
+  ): Promise<StatementDocument & {_rev: string; _createdAt: string; _updatedAt: string}> {
     const keyId = input.keyId ?? this.keyIdFor(input.signer, input.signedAt)
-    return createStatement({...input, keyId}, this.signWith(keyId))
+    const statement = await createStatement({...input, keyId}, this.signWith(keyId))
+    const created = input.signedAt.replace('.000Z', 'Z')
+    return {...statement, _rev: revisionOf(statement._id), _createdAt: created, _updatedAt: created}
   }
 }

@@ -275,11 +275,7 @@ describe('bad content', () => {
     const out = tempDir()
     await exportDocs(validDataset(), out)
     const before = await snapshot(out)
-    const docs = edit(
-      validDataset(),
-      'tumour-leiomyosarcoma',
-      (d) => (d.summary = 'Too short.'),
-    )
+    const docs = edit(validDataset(), 'tumour-leiomyosarcoma', (d) => (d.summary = 'Too short.'))
     const report = await exportDocs(docs, out, {strict: true})
     expect(report.aborted).toMatch(/--strict/)
     expect(report.files).toBeUndefined()

@@ -181,9 +181,9 @@ describe('a .tar.gz from `sanity dataset export` as the source', () => {
 
   it('fails with a clear SourceError for a gzip cut off in the middle of data.ndjson', async () => {
     const bigDocs = Array.from({length: 400}, (_, i) => ({
-      _id: `person-${i}`,
-      _type: 'person',
-      name: `Person ${i} ${'x'.repeat(200)}`,
+      _id: `source-${i}`,
+      _type: 'source',
+      title: `Source ${i} ${'x'.repeat(200)}`,
     }))
     const whole = await tarGz(sanityExportEntries(toNdjson(bigDocs)))
     const archive = join(tmp, 'cut.tar.gz')

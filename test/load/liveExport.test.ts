@@ -1,5 +1,5 @@
 import {execFile} from 'node:child_process'
-import {existsSync, readFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {mkdtemp, readdir, readFile, rm} from 'node:fs/promises'
 import {createServer} from 'node:net'
 import {tmpdir} from 'node:os'
@@ -369,7 +369,22 @@ describe('scripts/export.ts --source sanity, end to end', () => {
   afterEach(() => rm(tmp, {recursive: true, force: true}))
 
   /** Runs the CLI asynchronously: the fake server lives in this process's event loop. */
-  function runCli(out: string): Promise<{code: number; stdout: string; stderr: string}> {
+  /**
+   * The demo people's public keys in a keyring that is not marked demo, as a project's own
+   * production keyring would hold its reviewers (the demo keyring itself is refused for a live
+   * source, see below).
+   */
+  function liveKeyring(): string {
+    const keyring = JSON.parse(readFileSync(join(ROOT, 'review/demo-keyring.json'), 'utf8'))
+    const path = join(mkdtempSync(join(tmpdir(), 'keyring-')), 'keyring.json')
+    writeFileSync(path, JSON.stringify({...keyring, purpose: 'production'}))
+    return path
+  }
+
+  function runCli(
+    out: string,
+    keyring = liveKeyring(),
+  ): Promise<{code: number; stdout: string; stderr: string}> {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       SANITY_PROJECT_ID: PROJECT,
@@ -381,7 +396,7 @@ describe('scripts/export.ts --source sanity, end to end', () => {
     return new Promise((resolve) => {
       execFile(
         NODE,
-        ['scripts/export.ts', '--source', 'sanity', '--out', out],
+        ['scripts/export.ts', '--source', 'sanity', '--out', out, '--keyring', keyring],
         {cwd: ROOT, env, timeout: 20_000},
         (error, stdout, stderr) => {
           const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0
@@ -413,7 +428,9 @@ describe('scripts/export.ts --source sanity, end to end', () => {
 
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'))
     expect(manifest.source).toBe(`sanity:${WHERE}`)
-    expect(manifest.files.length).toBeGreaterThan(0)
+    expect(manifest.files.map((f: {path: string}) => f.path)).toContain(
+      'json/tumours/leiomyosarcoma.json',
+    )
     const files = await snapshot(out)
     expect(files.size).toBe(manifest.files.length + 1)
     for (const [path, bytes] of files) {
@@ -422,6 +439,14 @@ describe('scripts/export.ts --source sanity, end to end', () => {
     expect(exportRequests()).toHaveLength(1)
     expect(lake.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`)
     expect(lake.requests[0]?.headers.host).toBe(new URL(lake.url).host)
+  })
+
+  it('refuses the demo keyring for the live Content Lake (exit 2), and writes nothing', async () => {
+    const out = join(tmp, 'out')
+    const result = await runCli(out, join(ROOT, 'review/demo-keyring.json'))
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/is a demo keyring.*cannot vouch for the live Content Lake/)
+    expect(existsSync(out)).toBe(false)
   })
 
   it('exits 2 on a mid-stream API error and writes no output folder', async () => {

@@ -15,13 +15,13 @@ describe('validation in worker threads', () => {
       new Set(schemaTypes.map((t) => t.name)),
     )
     const visible = applyPerspective(documents, 'published')
-    // Break a few rules that look at other documents (slug uniqueness, reviewer role).
+    // Break a few rules that look at other documents (slug uniqueness, a missing source).
     const broken = visible.map((doc) =>
       doc._id === 'tumour-melanoma'
         ? {
             ...doc,
             slug: {_type: 'slug', current: 'leiomyosarcoma'},
-            reviewedBy: {_type: 'reference', _ref: 'person-jonas-weber'},
+            sources: [{_key: 'x', _type: 'reference', _ref: 'source-that-does-not-exist'}],
           }
         : doc,
     )
