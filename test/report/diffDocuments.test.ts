@@ -1,16 +1,13 @@
-import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
+import {type DiffLine, diffBlocks} from '../../pipeline/report/blockDiff.ts'
 import {
-  type DiffLine,
-  type DiffLookup,
   type DocumentView,
-  diffBlocks,
   diffDocuments,
-  diffText,
-  type FieldChange,
-  type Segment,
   summarizeDiff,
-} from '../../pipeline/review/diffDocuments.ts'
+} from '../../pipeline/report/diffDocuments.ts'
+import type {DiffLookup} from '../../pipeline/report/diffLookup.ts'
+import type {FieldChange} from '../../pipeline/report/fieldDiff.ts'
+import type {Segment} from '../../pipeline/report/wordDiff.ts'
 
 const titles: Record<string, string> = {
   'source-a': 'Leiomyosarcoma (Wikipedia)',
@@ -251,71 +248,6 @@ describe('text inside a section', () => {
       'same: Two.',
     ])
   })
-
-  it('keeps the old spacing of removed words', () => {
-    const segments = diffText(
-      'A cancer of the pigment cells (melanocytes), most often in the skin.',
-      'A cancer of melanocytes, the pigment-making cells of the skin.',
-    )
-    const old = segments
-      .filter((s) => s.type !== 'added')
-      .map((s) => s.text)
-      .join('')
-    expect(old.replace(/\s+/g, ' ')).toContain('pigment cells (melanocytes)')
-  })
-
-  it('folds short unchanged words between rewrites into the change', () => {
-    expect(
-      marked(
-        diffText(
-          'Treatment is planned by a specialist sarcoma team and depends on the stage.',
-          'Treatment is planned at a centre that sees many people with sarcoma, where teams meet, and depends on the stage.',
-        ),
-      ),
-    ).toBe(
-      'Treatment is planned [-by a specialist sarcoma team-] {+at a centre that sees many people with sarcoma, where teams meet,+} and depends on the stage.',
-    )
-  })
-
-  it('shows a huge rewrite as replaced wholesale, quickly', () => {
-    const text = (prefix: string) => Array.from({length: 6000}, (_, i) => `${prefix}${i}`).join(' ')
-    const started = performance.now()
-    const segments = diffText(text('old'), text('new'))
-    expect(segments.map((s) => s.type)).toEqual(['removed', 'added'])
-    expect(performance.now() - started).toBeLessThan(5_000)
-  })
-
-  it('rebuilds both texts exactly, up to spacing', () => {
-    const word = fc.constantFrom(
-      'the',
-      'tumour',
-      'is',
-      'rare',
-      'surgery',
-      'may',
-      'help',
-      ',',
-      '.',
-      'LMS',
-      '8890/3',
-      'Márquez',
-    )
-    const text = fc.array(word, {maxLength: 25}).map((words) => words.join(' '))
-    const squash = (s: string) => s.replace(/\s+/g, '')
-    fc.assert(
-      fc.property(text, text, (before, after) => {
-        const segments = diffText(before, after)
-        const side = (type: 'added' | 'removed') =>
-          segments
-            .filter((s) => s.type !== type)
-            .map((s) => s.text)
-            .join('')
-        expect(squash(side('added'))).toBe(squash(before))
-        expect(squash(side('removed'))).toBe(squash(after))
-      }),
-      {numRuns: 300, seed: 42},
-    )
-  })
 })
 
 describe('fields', () => {
@@ -433,7 +365,7 @@ describe('fields', () => {
     })
   })
 
-  it('ignores ids, revisions, timestamps and the workflow', () => {
+  it('ignores ids, revisions and timestamps', () => {
     const diff = diffDocuments(
       tumour({summary: 'Same words here, four of them.'}),
       {
@@ -442,7 +374,6 @@ describe('fields', () => {
           _id: 'drafts.tumour-x',
           _rev: 'abc',
           _updatedAt: '2026-11-20T10:00:00Z',
-          workflow: {status: 'inReview'},
         },
       },
       lookup,

@@ -3,6 +3,7 @@ import {delimiter, join, resolve} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {listFiles} from '../../pipeline/write/writeExport.ts'
 import {runCli, snapshot, tempDir} from '../support/exportHarness.ts'
+import {startFakeContentLake} from '../support/fakeContentLake.ts'
 
 const root = resolve(import.meta.dirname, '../..')
 const script = join(root, 'scripts/review.ts')
@@ -28,7 +29,13 @@ describe('scripts/review.ts', () => {
     const {code, stdout} = await review('--help')
     expect(code).toBe(0)
     expect(stdout).toContain('Usage: review [options]')
-    for (const option of ['--source <source>', '--out <dir>', '--today <date>', '--no-html'])
+    for (const option of [
+      '--source <source>',
+      '--keyring <path>',
+      '--out <dir>',
+      '--today <date>',
+      '--no-html',
+    ])
       expect(stdout).toContain(option)
   })
 
@@ -38,6 +45,8 @@ describe('scripts/review.ts', () => {
     ['a date in another format', ['--today', '27.11.2026']],
     ['a missing dataset', ['--source', join(scratch, 'nope.ndjson'), '--no-html']],
     ['a live source without a project id', ['--source', 'sanity', '--no-html']],
+    ['a missing keyring', ['--keyring', join(scratch, 'nope.json'), '--no-html']],
+    ['a keyring that is not one', ['--keyring', join(root, 'package.json'), '--no-html']],
   ])('exits 2 for %s', async (_name, args) => {
     const {code, stderr} = await review(...args)
     expect(code).toBe(2)
@@ -121,19 +130,78 @@ describe('scripts/review.ts', () => {
     expect(await snapshot(out)).toEqual(before)
   })
 
-  it('exits 1 for a broken review record, and still writes the report', async () => {
+  it('exits 1 for a forged review statement, lists it with its reason, and still writes the report', async () => {
+    let forged = ''
     const tampered = lines(embedded).map((line) => {
       const doc = JSON.parse(line)
-      if (doc._id !== 'approval-tumour-melanoma-61247ca71b08') return line
-      return JSON.stringify({...doc, snapshot: doc.snapshot.replace('pigment', 'PIGMENT')})
+      if (doc._type !== 'reviewStatement') return line
+      const payload = JSON.parse(doc.payload)
+      if (payload.documentId !== 'tumour-melanoma' || payload.kind !== 'approved') return line
+      forged = doc._id
+      // The payload says it approves other content: the signature no longer matches it.
+      const contentHash = payload.contentHash.replace(/^./, (c: string) => (c === 'a' ? 'b' : 'a'))
+      return JSON.stringify({...doc, payload: JSON.stringify({...payload, contentHash})})
     })
+    expect(forged).not.toBe('')
     const source = dataset('tampered.ndjson', `${tampered.join('\n')}\n`)
     const out = join(scratch, 'tampered')
-    const {code, stdout} = await review('--source', source, '--today', '2026-11-27', '--out', out)
+    // A copy of the demo dataset outside content/ is checked against the demo keyring only when asked.
+    const demo = join(root, 'review/demo-keyring.json')
+    const {code, stdout} = await review(
+      ...['--source', source, '--keyring', demo, '--today', '2026-11-27', '--out', out],
+    )
     expect(code).toBe(1)
-    expect(stdout).toContain('approval-tumour-melanoma-61247ca71b08 › snapshot')
+    expect(stdout).toMatch(/Signatures not valid \(1\)\n {2}• Melanoma \[tumour-melanoma\]/)
+    expect(stdout.replace(/\s+/g, ' ')).toContain(
+      `Review statement ${forged}: the signature does not match key`,
+    )
+    // Without its approval, melanoma is no longer a released page whose published copy differs.
     expect(stdout).toMatch(/Published without approval \(2\)[\s\S]*tumour-melanoma/)
-    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('Problems in the dataset')
+    expect(stdout).toContain('Published content differs from the approved revision (0)')
+    const page = readFileSync(join(out, 'tumour-melanoma.html'), 'utf8')
+    expect(page).toContain('<aside class="signatures"><h2>Signatures not valid</h2>')
+  })
+
+  it('says which keyring it used, and refuses the demo keyring for the live Content Lake', async () => {
+    const {stdout} = await review('--today', '2026-11-27', '--no-html')
+    expect(stdout).toContain(
+      'Signatures checked against review/demo-keyring.json: a demo keyring (4 people), for demo data only',
+    )
+    const live = await runCli(
+      script,
+      ['--source', 'sanity', '--keyring', join(root, 'review/demo-keyring.json'), '--no-html'],
+      {...env, SANITY_PROJECT_ID: 'demo', SANITY_API_HOST: 'http://127.0.0.1:9'},
+    )
+    expect(live.code).toBe(2)
+    expect(live.stdout).toBe('')
+    expect(live.stderr).toContain('is a demo keyring')
+    expect(live.stderr).toContain('It cannot vouch for the live Content Lake')
+  })
+
+  it('checks a live dataset against the production keyring by default: demo signatures count for nothing', async () => {
+    const lake = await startFakeContentLake({production: readFileSync(embedded)})
+    try {
+      const {code, stdout} = await runCli(
+        script,
+        ['--source', 'sanity', '--today', '2026-11-27', '--no-html'],
+        {
+          ...env,
+          SANITY_PROJECT_ID: 'demo',
+          SANITY_API_HOST: lake.url,
+        },
+      )
+      expect(code).toBe(1)
+      expect(stdout).toContain(
+        'Signatures checked against review/keyring.json: the production keyring (0 people)',
+      )
+      expect(stdout).toContain('Awaiting review (0)')
+      expect(stdout).toMatch(/Published without approval \(14\)/)
+      expect(stdout.replace(/\s+/g, ' ')).toMatch(
+        /which is not in the reviewer keyring, so it counts for nothing/,
+      )
+    } finally {
+      await lake.close()
+    }
   })
 
   it('refuses to write over a folder that is not a report, and exits 2', async () => {
