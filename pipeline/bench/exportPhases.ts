@@ -5,6 +5,7 @@
  *   node [--cpu-prof] pipeline/bench/exportPhases.ts --source data.ndjson --out DIR
  */
 import {runExport} from '../exportDataset.ts'
+import {DEMO_KEYRING} from '../gate/keyringFile.ts'
 import {parseSourceArgument} from '../load/openSource.ts'
 import {runAsScript} from './stageResult.ts'
 
@@ -23,6 +24,8 @@ export async function exportPhases(source: string, outDir: string) {
     outDir,
     perspective: 'published',
     strict: false,
+    // The synthetic dataset is signed with the demo keys.
+    keyring: DEMO_KEYRING,
     onProgress: mark,
   })
   mark(undefined)

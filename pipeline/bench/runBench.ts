@@ -2,6 +2,7 @@ import {spawnSync} from 'node:child_process'
 import {mkdirSync, mkdtempSync, readdirSync, rmSync} from 'node:fs'
 import {cpus, loadavg, tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
+import {DEMO_KEYRING} from '../gate/keyringFile.ts'
 import {type SelfTimeRow, selfTime, type ThreadTime} from './cpuProfile.ts'
 import {editTumour} from './editTumour.ts'
 import {type ChildMeasurement, lastJsonLine, measureChild} from './measureChild.ts'
@@ -139,7 +140,7 @@ async function runExportCli(what: string, source: string, outDir: string, scratc
     [
       ...EXPORT_NODE_FLAGS,
       script('scripts/export.ts'),
-      ...['--source', source, '--out', outDir, '--report', 'json'],
+      ...['--source', source, '--out', outDir, '--report', 'json', '--keyring', DEMO_KEYRING],
     ],
     {scratchDir, cwd: ROOT},
   )

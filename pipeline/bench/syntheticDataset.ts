@@ -564,8 +564,11 @@ function generateKit(plan: DatasetPlan, k: KitPlan): SanityDoc {
   }
 }
 
-/** Writers and reviewers of the demo keyring, who sign the synthetic review histories. */
-const WRITERS = ['person-jonas-weber', 'person-sofia-marquez']
+/**
+ * Demo people with Ed25519 keys, whose signatures are deterministic (ECDSA's are not), so the
+ * same options give the same bytes. Li Chen writes and reviews, never her own submission.
+ */
+const WRITERS = ['person-jonas-weber', 'person-li-chen']
 const REVIEWERS = ['person-amira-haddad', 'person-li-chen']
 
 /** The documents the plan can make by id (for closures), each made once. */
@@ -621,7 +624,8 @@ async function generateStatements(plan: DatasetPlan, doc: SanityDoc): Promise<St
   const contentHash = sha256(closure)
   const published = Date.parse(doc._updatedAt as string)
   const at = (hoursBefore: number) => new Date(published - hoursBefore * 3_600_000).toISOString()
-  const [writer, reviewer] = [r.pick(WRITERS), r.pick(REVIEWERS)]
+  const writer = r.pick(WRITERS)
+  const reviewer = r.pick(REVIEWERS.filter((id) => id !== writer))
   const base = {documentId: doc._id, documentType: doc._type, contentHash}
   const submitted = await signer.statement({
     ...base,

@@ -21,11 +21,15 @@ function versionOf(step: DemoStep, id: string, byId: Map<string, SanityDoc>): Sa
 
 /**
  * The embedded dataset with its review history (test/fixtures/demo-keys/history.ts) signed
- * again with the demo keys: every old statement is replaced. Ed25519 signatures are
- * deterministic, so the same dataset gives the same bytes.
+ * again with the demo keys: every old statement is replaced, but one whose payload is the same
+ * is kept as it is, so running it twice gives the same bytes.
  */
 export async function signDemoDataset(documents: readonly SanityDoc[]): Promise<SanityDoc[]> {
   const content = documents.filter((d) => d._type !== STATEMENT_TYPE)
+  // ECDSA signatures differ each time: a statement whose payload is unchanged keeps its signature.
+  const kept = new Map(
+    documents.filter((d) => d._type === STATEMENT_TYPE).map((d) => [d.payload as string, d]),
+  )
   const byId = new Map(content.map((d) => [d._id, d]))
   const lookup = datasetLookup(applyPerspective(content, 'published'))
   const signer = new DemoSigner()
@@ -50,7 +54,7 @@ export async function signDemoDataset(documents: readonly SanityDoc[]): Promise<
         ...(decision ? {closure} : {}),
       })
       previous = statement._id.slice('statement-'.length)
-      statements.push(statement)
+      statements.push((kept.get(statement.payload) as StatementDocument | undefined) ?? statement)
     }
   }
   return [...content, ...(statements as unknown as SanityDoc[])].sort((a, b) =>

@@ -1,5 +1,6 @@
 import type {ValidStatement} from './checkStatement.ts'
 import {type Failure, failures} from './failures.ts'
+import {statementIdOf} from './statement.ts'
 
 /** One page's review history: valid statements from the first to the newest, each naming the one before. */
 export interface Chain {
@@ -31,7 +32,7 @@ export function buildChain(documentId: string, statements: readonly ValidStateme
     if (previous === null) return true
     const before = byHash.get(previous)
     if (!before || !counts.get(before.hash)) {
-      ignored.push(failures.chainBroken(s.id, before?.id ?? previous))
+      ignored.push(failures.chainBroken(s.id, before?.id ?? statementIdOf(previous)))
       return false
     }
     if (s.payload.signedAt < before.payload.signedAt) {

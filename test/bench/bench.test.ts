@@ -12,10 +12,17 @@ import {
   type SyntheticSummary,
   writeSyntheticDataset,
 } from '../../pipeline/bench/syntheticDataset.ts'
-import {canonicalSnapshot, sha256Hex} from '../../pipeline/review/contentHash.ts'
+import {runExport} from '../../pipeline/exportDataset.ts'
+import {datasetLookup} from '../../pipeline/gate/closureLookup.ts'
+import {loadKeyring} from '../../pipeline/gate/keyringFile.ts'
+import {nodeLedgerCrypto} from '../../pipeline/gate/nodeCrypto.ts'
 import type {SanityDoc} from '../../pipeline/types.ts'
 import {LocalDatasetClient} from '../../pipeline/validate/localClient.ts'
 import {validateDocuments} from '../../pipeline/validate/validateDocuments.ts'
+import {buildChain} from '../../pipeline/workflow/chain.ts'
+import {checkStatement, type ValidStatement} from '../../pipeline/workflow/checkStatement.ts'
+import {closureOf, closureText} from '../../pipeline/workflow/closure.ts'
+import {evaluateChain} from '../../pipeline/workflow/evaluate.ts'
 import {checkMedicalCode} from '../../schemas/rules/medicalCodes.ts'
 import {checkHref} from '../../schemas/rules/urlPolicy.ts'
 
@@ -88,12 +95,7 @@ describe('synthetic dataset', () => {
     expect(ofType('tumour')).toHaveLength(N)
     expect(ofType('kitProduct')).toHaveLength(5)
     expect(ofType('source')).toHaveLength(300)
-    expect(ofType('approval')).toHaveLength(N + 5)
-    const people = ofType('person')
-    expect(people.filter((p) => p.roles.includes('writer')).length).toBeGreaterThanOrEqual(2)
-    expect(people.filter((p) => p.roles.includes('medicalReviewer')).length).toBeGreaterThanOrEqual(
-      2,
-    )
+    expect(ofType('reviewStatement')).toHaveLength(3 * (N + 5))
     // Like the embedded dataset: drafts of published pages, and a draft-only page.
     const drafts = docs.filter((d) => isDraft(d._id))
     expect(drafts.some((d) => byId.has(d._id.slice('drafts.'.length)))).toBe(true)
@@ -154,9 +156,6 @@ describe('synthetic dataset', () => {
         const problem = checkMedicalCode(code.system, code.code)
         if (problem) problems.push(`${where}: ${problem}`)
       }
-      if (!(t.nextReviewDue > t.lastReviewed)) problems.push(`${where}: review dates`)
-      if (!byId.get(t.reviewedBy._ref)?.roles.includes('medicalReviewer'))
-        problems.push(`${where}: reviewer`)
       if (t.slug.current !== t._id.slice('tumour-'.length)) problems.push(`${where}: slug`)
       for (const section of t.sections) {
         if (!section.heading || !section.kind || section.body.length === 0)
@@ -210,17 +209,25 @@ describe('synthetic dataset', () => {
     expect(new Set(subsets).size).toBe(5)
   })
 
-  it('approves every published tumour and kit, bound to its exact content', async () => {
-    const approvals = ofType('approval')
-    const targets = approvals.map((a) => a.document._ref).sort()
-    const pages = [...ofType('tumour'), ...ofType('kitProduct')].map((d) => d._id).sort()
-    expect(targets).toEqual(pages)
-    for (const approval of approvals) {
-      const page = byId.get(approval.document._ref) as Doc
-      expect(approval.decision).toBe('approved')
-      expect(approval.snapshot).toBe(canonicalSnapshot(page))
-      expect(approval.contentHash).toBe(await sha256Hex(approval.snapshot))
-      expect(byId.get(approval.reviewer._ref)?.roles).toContain('medicalReviewer')
+  it('releases every published tumour and kit under four eyes, bound to its exact closure', async () => {
+    const keyring = (await loadKeyring(join(ROOT, 'review/demo-keyring.json'))).keyring
+    const crypto = nodeLedgerCrypto()
+    const byPage = new Map<string, ValidStatement[]>()
+    for (const doc of ofType('reviewStatement')) {
+      const checked = await checkStatement(doc, keyring, crypto)
+      if (!checked.ok) throw new Error(checked.failure.message)
+      const id = checked.statement.payload.documentId
+      byPage.set(id, [...(byPage.get(id) ?? []), checked.statement])
+    }
+    const pages = [...ofType('tumour'), ...ofType('kitProduct')]
+    expect([...byPage.keys()].sort()).toEqual(pages.map((d) => d._id).sort())
+    const lookup = datasetLookup(published())
+    for (const page of pages) {
+      const release = evaluateChain(buildChain(page._id, byPage.get(page._id) ?? [])).release
+      expect(release?.approval.payload.signer).not.toBe(release?.published.payload.signer)
+      const closure = closureText(closureOf(page as never, page._id, lookup))
+      expect(release?.approval.closure).toBe(closure)
+      expect(release?.published.payload.contentHash).toBe(crypto.sha256(closure))
     }
   })
 
@@ -232,12 +239,11 @@ describe('synthetic dataset', () => {
     }
     const sample = [
       ...pick('tumour', 90),
-      ...pick('approval', 45),
+      ...pick('reviewStatement', 45),
       ...pick('source', 45),
       ...ofType('kitProduct'),
-      ...ofType('person'),
     ]
-    expect(sample.length).toBeGreaterThanOrEqual(190)
+    expect(sample.length).toBeGreaterThanOrEqual(180)
     const visible = new Set(published().map((d) => d._id))
     const issues = await validateDocuments(sample, {
       dataset: new LocalDatasetClient(docs),
@@ -250,21 +256,34 @@ describe('synthetic dataset', () => {
     ).toEqual([])
   }, 90_000)
 
-  it('edits one tumour in place and re-approves exactly the new content', async () => {
+  it('edits one tumour in place and signs its review of exactly the new content', async () => {
     const copy = join(dir, 'edit.ndjson')
     await writeSyntheticDataset(copy, {tumours: 20})
     const before = readDocs(copy)
     const target = before.find((d) => d._type === 'tumour' && !isDraft(d._id)) as Doc
     const edit = await editTumour(copy, target._id)
     const after = readDocs(copy)
-    expect(after.map((d) => d._id)).toEqual(before.map((d) => d._id))
-    const changed = after.filter((d, i) => JSON.stringify(d) !== JSON.stringify(before[i]))
-    expect(changed.map((d) => d._id).sort()).toEqual([edit.approvalId, target._id].sort())
+    expect(after.map((d) => d._id)).toEqual([...before.map((d) => d._id), ...edit.statementIds])
+    const changed = after.filter(
+      (d, i) => i < before.length && JSON.stringify(d) !== JSON.stringify(before[i]),
+    )
+    expect(changed.map((d) => d._id)).toEqual([target._id])
     const tumour = after.find((d) => d._id === target._id) as Doc
-    const approval = after.find((d) => d._id === edit.approvalId) as Doc
     expect(tumour.sections[0].body[0].children[0].text).toMatch(/added by the benchmark\.$/)
-    expect(approval.snapshot).toBe(canonicalSnapshot(tumour))
-    expect(approval.contentHash).toBe(await sha256Hex(approval.snapshot))
+    const out = join(dir, 'edit-export')
+    const report = await runExport({
+      source: {kind: 'ndjson', path: copy},
+      outDir: out,
+      perspective: 'published',
+      strict: false,
+      keyring: join(ROOT, 'review/demo-keyring.json'),
+    })
+    expect(report.issues.filter((i) => i.documentId === target._id)).toEqual([])
+    const page = JSON.parse(
+      readFileSync(join(out, `json/tumours/${tumour.slug.current}.json`), 'utf8'),
+    )
+    expect(page.sections[0].body[0].children[0].text).toMatch(/added by the benchmark\.$/)
+    expect(page.review.scope).toBe('change')
   })
 })
 
