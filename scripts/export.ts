@@ -10,6 +10,7 @@ import {join} from 'node:path'
 import {Command, InvalidArgumentError, Option} from 'commander'
 import {type ExportReport, runExport} from '../pipeline/exportDataset.ts'
 import {KeyringError} from '../pipeline/gate/keyringFile.ts'
+import {verifyReviewsIn} from '../pipeline/gate/verifyExportedReviews.ts'
 import {LiveSourceError} from '../pipeline/load/liveExport.ts'
 import {parseSourceArgument, SourceError} from '../pipeline/load/openSource.ts'
 import type {Perspective} from '../pipeline/perspective/applyPerspective.ts'
@@ -76,7 +77,7 @@ const program = new Command('export')
   )
   .option(
     '--verify <dir>',
-    'check every file in DIR against its manifest (after finishing an interrupted swap) and exit',
+    "check every file in DIR against its manifest (after finishing an interrupted swap) and every page's review signatures against the keyring, then exit",
   )
   .exitOverride()
   .configureOutput({writeErr: (text) => process.stderr.write(text)})
@@ -110,13 +111,14 @@ async function main(): Promise<number> {
     try {
       await recoverInterruptedSwap(opts.verify)
       problems = await verifyExport(opts.verify, listFiles)
+      problems.push(...(await verifyReviewsIn(opts.verify, opts.keyring)))
     } finally {
       await release()
     }
     for (const problem of problems) log(`✗ ${problem}`)
     log(
       problems.length === 0
-        ? `✓ ${opts.verify} matches its manifest.`
+        ? `✓ ${opts.verify} matches its manifest, and every page's review statements verify against its keyring.`
         : `${problems.length} problem(s) in ${opts.verify}.`,
     )
     return problems.length === 0 ? EXIT.ok : EXIT.content

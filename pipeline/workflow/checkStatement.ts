@@ -60,6 +60,8 @@ export async function checkStatement(
   statement: {readonly _id: string},
   keyring: Keyring,
   crypto: LedgerCrypto,
+  /** Exported statements travel without their closure (the page is its rendering). */
+  options: {closureRequired?: boolean} = {},
 ): Promise<CheckedStatement> {
   const doc = statement as Readonly<Record<string, unknown>> & {_id: string}
   const id = doc._id
@@ -89,7 +91,7 @@ export async function checkStatement(
   const role = ROLE_FOR[payload.kind]
   if (!owned.person.roles.includes(role))
     return fail(failures.roleMissing(id, VERB[payload.kind], keyId, signer, role))
-  const closure = await closureProblem(doc, payload, crypto.sha256)
+  const closure = await closureProblem(doc, payload, crypto.sha256, options.closureRequired ?? true)
   if (typeof closure === 'object') return fail(failures.closureMismatch(id, closure.problem))
   const hash = await crypto.sha256(doc.payload)
   return {
@@ -110,8 +112,9 @@ async function closureProblem(
   doc: Readonly<Record<string, unknown>>,
   payload: StatementPayload,
   sha256: Hasher,
+  required: boolean,
 ): Promise<string | undefined | {problem: string}> {
-  const needed = payload.kind === 'approved' || payload.kind === 'changesRequested'
+  const needed = required && (payload.kind === 'approved' || payload.kind === 'changesRequested')
   if (doc.closure === undefined)
     return needed ? {problem: 'it keeps no copy of the reviewed content'} : undefined
   if (typeof doc.closure !== 'string')

@@ -115,16 +115,8 @@ async function signed(steps: Step[]) {
     })
     previous = doc._id.slice('statement-'.length)
     const filed = s.fault === 'otherPage' ? {...doc, document: {...doc.document, _ref: PAGE}} : doc
-    docs.push(
-      s.fault === 'signature'
-        ? {
-            ...filed,
-            signature:
-              signer.keyring.people[0] &&
-              doc.signature.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')),
-          }
-        : filed,
-    )
+    const flipped = `${doc.signature.startsWith('A') ? 'B' : 'A'}${doc.signature.slice(1)}`
+    docs.push(s.fault === 'signature' ? {...filed, signature: flipped} : filed)
   }
   return docs
 }
