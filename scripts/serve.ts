@@ -1,5 +1,5 @@
 /**
- * npm run serve -- [--port N] [--host 127.0.0.1] [--source …] [--out DIR] [--debounce-ms N]
+ * npm run serve -- [--port N] [--host 127.0.0.1] [--source …] [--out DIR] [--keyring FILE] [--debounce-ms N]
  *                  [--max-age-s N] [--replay-file FILE] [--max-connections N]
  * Receives Sanity's GROQ-powered webhooks on POST /webhooks/sanity and runs the export,
  * debounced and one at a time. The secret comes from SANITY_WEBHOOK_SECRET only.
@@ -40,6 +40,10 @@ const program = new Command('serve')
     'content/production.ndjson',
   )
   .option('--out <dir>', 'output folder', 'content-export')
+  .option(
+    '--keyring <file>',
+    'the reviewer keyring to trust (default: the demo keyring for the embedded dataset in content/, else review/keyring.json)',
+  )
   .option(
     '--debounce-ms <n>',
     'quiet time after a webhook before exporting',
@@ -146,6 +150,7 @@ async function main(): Promise<number> {
     maxAgeS: number
     replayFile?: string
     maxConnections?: number
+    keyring?: string
   }>()
 
   const secret = process.env.SANITY_WEBHOOK_SECRET
@@ -169,10 +174,18 @@ async function main(): Promise<number> {
   // Loaded only now: the pipeline pulls in the Studio schema, which takes a while to import,
   // and a misconfigured server should say so at once.
   const {exportJob} = await import('../pipeline/serve/exportJob.ts')
+  const {trustedKeyring} = await import('../pipeline/gate/trustedKeyring.ts')
+  try {
+    const keyring = await trustedKeyring({source, keyring: opts.keyring, perspective: 'published'})
+    if (keyring) log(`trusting the keyring ${keyring.path} (${keyring.keyring.purpose})`)
+  } catch (error) {
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`)
+    return EXIT.usage
+  }
   const scheduler = createExportScheduler({
     debounceMs: opts.debounceMs,
     run: exportJob(
-      {source, outDir: opts.out, perspective: 'published', strict: false},
+      {source, outDir: opts.out, perspective: 'published', strict: false, keyring: opts.keyring},
       {
         secrets: [secret, process.env.SANITY_API_READ_TOKEN],
         onUnexpectedError: (error) => console.error(error),

@@ -1,4 +1,5 @@
 import {type ExportOptions, type ExportReport, runExport} from '../exportDataset.ts'
+import {KeyringError} from '../gate/keyringFile.ts'
 import {LiveSourceError} from '../load/liveExport.ts'
 import {SourceError} from '../load/openSource.ts'
 import {WriteError} from '../write/writeExport.ts'
@@ -52,7 +53,8 @@ export function exportJob(
       if (
         error instanceof SourceError ||
         error instanceof LiveSourceError ||
-        error instanceof WriteError
+        error instanceof WriteError ||
+        error instanceof KeyringError
       )
         return {ok: false, error: redact(error.message, secrets)}
       hooks.onUnexpectedError?.(error)
