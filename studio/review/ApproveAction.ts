@@ -1,37 +1,23 @@
 import {CheckmarkIcon} from '@sanity/icons/Checkmark'
 import type {DocumentActionComponent} from 'sanity'
-import {approvalDocument, approveModel, statusPatches} from './actionModel.ts'
+import {approveModel} from './actionModel.ts'
 import {useReviewContext} from './useReviewContext.ts'
-import {confirmContent, useReviewWrite} from './useReviewWrite.ts'
+import {useSignedAction} from './useSignedAction.tsx'
 
-/** Records an approval bound to the hash and canonical snapshot of the content on screen. */
+/** A medical reviewer signs an approval of the exact closure on screen, full or of a change. */
 export const ApproveAction: DocumentActionComponent = (props) => {
   const review = useReviewContext(props)
-  const {busy, client, patchDraft, run} = useReviewWrite(props.id, props.type)
+  const signing = useSignedAction({id: props.id, action: 'approve', review})
   const model = approveModel(review.context)
   if (props.release) return null
   return {
-    label: busy ? 'Approving…' : 'Approve',
+    label: signing.busy ? 'Approving…' : 'Approve',
     icon: CheckmarkIcon,
     tone: 'positive',
-    disabled: model.disabled || busy,
+    disabled: model.disabled || signing.busy,
     title: model.title,
-    onHandle: () =>
-      void run('Could not record the approval', async () => {
-        const {actor, content, hash} = await confirmContent(review, model)
-        const approval = approvalDocument({
-          publishedId: props.id,
-          content,
-          hash,
-          actor,
-          decision: 'approved',
-          now: new Date(),
-        })
-        await client.create(approval)
-        patchDraft(statusPatches('approved'))
-        await review.refresh()
-        return 'Approved. This version can now be published.'
-      }),
+    onHandle: signing.open,
+    dialog: signing.dialog,
   }
 }
 ApproveAction.displayName = 'ApproveAction'
