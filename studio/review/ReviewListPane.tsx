@@ -1,11 +1,11 @@
 import {Box, Card, Flex, Spinner, Stack, Text} from '@sanity/ui'
-import {useCallback, useSyncExternalStore} from 'react'
+import {type ComponentProps, type ComponentType, useCallback, useSyncExternalStore} from 'react'
 import {type SanityClient, useClient} from 'sanity'
-import {usePaneRouter} from 'sanity/structure'
+import {type ChildLinkProps, usePaneRouter} from 'sanity/structure'
 import {CATEGORIES, type CategoryId} from '../../pipeline/workflow/categorize.ts'
 import {bundledKeyring} from './keyring.ts'
 import {todayOf} from './pageLedger.ts'
-import {loadReviewLists, type ReviewLists} from './reviewLists.ts'
+import {type ListedPage, loadReviewLists, type ReviewLists} from './reviewLists.ts'
 import {REVIEW_API_VERSION, REVIEWED_TYPES} from './reviewQueries.ts'
 import {createSharedQuery} from './sharedQuery.ts'
 import {ledgerClientOf, studioVerifier} from './useReviewContext.ts'
@@ -41,6 +41,41 @@ const reviewLists = createSharedQuery<SanityClient, ReviewLists>({
   },
 })
 
+type LinkProps = ComponentProps<'a'> & {pageId: string; pageType: string}
+
+/** The pane router's link to a page (its ChildLink passes anchor props on, as the Studio's own lists use it). */
+function PageLink({pageId, pageType, ...anchor}: LinkProps) {
+  const {ChildLink} = usePaneRouter()
+  const Link = ChildLink as ComponentType<ChildLinkProps & ComponentProps<'a'>>
+  return <Link {...anchor} childId={pageId} childParameters={{type: pageType}} />
+}
+
+/** One page of a list: a card that opens the page in the pane beside the list. */
+function PageItem({page, selected}: {page: ListedPage; selected: boolean}) {
+  return (
+    <Card
+      as={PageLink}
+      data-as="a"
+      padding={3}
+      radius={2}
+      selected={selected}
+      pageId={page.id}
+      pageType={page.type}
+    >
+      <Stack gap={2}>
+        <Text size={1} weight="medium">
+          {page.title}
+        </Text>
+        {page.detail ? (
+          <Text size={1} muted style={{whiteSpace: 'pre-line'}}>
+            {page.detail}
+          </Text>
+        ) : null}
+      </Stack>
+    </Card>
+  )
+}
+
 export interface ReviewListPaneProps {
   options?: Record<string, unknown>
   childItemId?: string
@@ -53,7 +88,6 @@ export interface ReviewListPaneProps {
 export function ReviewListPane({options, childItemId}: ReviewListPaneProps) {
   const category = options?.category as CategoryId
   const client = useClient({apiVersion: REVIEW_API_VERSION})
-  const {ChildLink} = usePaneRouter()
   const subscribe = useCallback(
     (listener: () => void) => reviewLists.subscribe(client, 'all', listener),
     [client],
@@ -90,26 +124,7 @@ export function ReviewListPane({options, childItemId}: ReviewListPaneProps) {
         </Box>
       ) : null}
       {pages?.map((page) => (
-        <ChildLink key={page.id} childId={page.id} childParameters={{type: page.type}}>
-          <Card
-            as="span"
-            padding={3}
-            radius={2}
-            selected={childItemId === page.id}
-            data-testid="review-list-item"
-          >
-            <Stack gap={2}>
-              <Text size={1} weight="medium">
-                {page.title}
-              </Text>
-              {page.detail ? (
-                <Text size={1} muted style={{whiteSpace: 'pre-line'}}>
-                  {page.detail}
-                </Text>
-              ) : null}
-            </Stack>
-          </Card>
-        </ChildLink>
+        <PageItem key={page.id} page={page} selected={childItemId === page.id} />
       ))}
     </Stack>
   )

@@ -53,20 +53,34 @@ const EXPLAINED: readonly CategoryId[] = [
 
 const describe = (id: CategoryId) => CATEGORIES.find((c) => c.id === id)?.description ?? ''
 
-/** The review state badge of the content on screen, with "Review overdue" when it is. */
-export function stateBadge(facts: PageFacts): ReviewBadge {
-  const badge = BADGES[pageState(facts)]
-  const found = categorize(facts)
-  const notes = EXPLAINED.filter((id) => found.includes(id)).map(describe)
-  const title = [badge.title, ...notes].join(' ')
-  if (!found.includes('overdue')) return {...badge, title}
-  const release = facts.evaluation?.release
-  const due = release ? reviewDates(release)?.nextReviewDue : undefined
+export interface BadgeOptions {
+  /** When the periodic full review was due, if it is overdue. */
+  overdueSince?: string
+  /** Sentences about the page's situation, added to the tooltip. */
+  notes?: readonly string[]
+}
+
+/** The badge of a review state, optionally overdue. */
+export function badgeFor(state: ReviewState, options: BadgeOptions = {}): ReviewBadge {
+  const badge = BADGES[state]
+  const title = [badge.title, ...(options.notes ?? [])].join(' ')
+  if (!options.overdueSince) return {...badge, title}
   return {
     label: `${badge.label} · Review overdue`,
     color: 'danger',
-    title: `${title} The periodic medical review was due on ${due}: review the page in full again.`,
+    title: `${title} The periodic medical review was due on ${options.overdueSince}: review the page in full again.`,
   }
+}
+
+/** The review state badge of the content on screen, with "Review overdue" when it is. */
+export function stateBadge(facts: PageFacts): ReviewBadge {
+  const found = categorize(facts)
+  const release = facts.evaluation?.release
+  const due = release ? reviewDates(release)?.nextReviewDue : undefined
+  return badgeFor(pageState(facts), {
+    notes: EXPLAINED.filter((id) => found.includes(id)).map(describe),
+    ...(found.includes('overdue') && due ? {overdueSince: due} : {}),
+  })
 }
 
 /** "Signature not valid", with every reason a statement of this page counts for nothing. */

@@ -49,6 +49,11 @@ export function groqLake(initial: readonly SanityDoc[]) {
     get documents() {
       return documents
     },
+    /** Deletes documents, as the Studio's publish does with the draft it published. */
+    remove(...ids: string[]) {
+      documents = documents.filter((d) => !ids.includes(d._id))
+      notify()
+    },
     /** Replaces or adds documents, as another editor or an attacker with a token would. */
     put(...docs: SanityDoc[]) {
       const ids = new Set(docs.map((d) => d._id))
