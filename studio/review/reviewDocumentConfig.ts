@@ -5,12 +5,10 @@ import type {
   TemplateResolver,
 } from 'sanity'
 import {STATEMENT_TYPE} from '../../pipeline/workflow/statement.ts'
-import {ApproveAction} from './ApproveAction.ts'
 import {GuardedPublishAction} from './GuardedPublishAction.ts'
-import {RequestChangesAction} from './RequestChangesAction.ts'
 import {ReviewStateBadge, SignatureBadge} from './ReviewStateBadge.ts'
 import {REVIEWED_TYPES} from './reviewQueries.ts'
-import {SubmitForReviewAction} from './SubmitForReviewAction.ts'
+import {ApproveAction, RequestChangesAction, SubmitForReviewAction} from './signedActions.ts'
 
 const isReviewed = (schemaType: string) =>
   (REVIEWED_TYPES as readonly string[]).includes(schemaType)

@@ -4,12 +4,14 @@ import type {DocumentActionComponent, DocumentActionProps, DocumentBadgeComponen
 import {commands, page} from 'vitest/browser'
 import type {SanityDoc} from '../../pipeline/types.ts'
 import type {Algorithm} from '../../pipeline/workflow/keyring.ts'
-import {ApproveAction} from '../../studio/review/ApproveAction.ts'
 import {GuardedPublishAction} from '../../studio/review/GuardedPublishAction.ts'
-import {RequestChangesAction} from '../../studio/review/RequestChangesAction.ts'
 import {ReviewBadgeView} from '../../studio/review/ReviewBadgeView.tsx'
 import {ReviewStateBadge, SignatureBadge} from '../../studio/review/ReviewStateBadge.ts'
-import {SubmitForReviewAction} from '../../studio/review/SubmitForReviewAction.ts'
+import {
+  ApproveAction,
+  RequestChangesAction,
+  SubmitForReviewAction,
+} from '../../studio/review/signedActions.ts'
 import {
   type LocalSigningKey,
   scopeOf,

@@ -165,7 +165,7 @@ describe('signed review actions in the document footer', () => {
     expect(createdPayloads()).toEqual([
       expect.objectContaining({kind: 'changesRequested', comment: 'Cite the FNCLCC source.'}),
     ])
-    // Li Chen is also a writer: she may resubmit once the page is edited.
+    // Li Chen is also a writer: she may submit it again.
     await expect.element(button('Submit for review')).toBeEnabled()
   })
 
@@ -202,12 +202,9 @@ describe('signed review actions in the document footer', () => {
   })
 
   it('a forged statement in the dataset shows "Signature not valid" and why', async () => {
-    const genuine = lake.documents.find(
-      (d) =>
-        d._type === 'reviewStatement' &&
-        (d.document as {_ref: string})._ref === 'tumour-leiomyosarcoma' &&
-        String(d.payload).includes('"kind":"approved"'),
-    ) as SanityDoc
+    const genuine = lake
+      .statementsOf('tumour-leiomyosarcoma')
+      .find((d) => String(d.payload).includes('"kind":"approved"')) as SanityDoc
     // Someone with a write token re-dates Li Chen's approval and keeps her signature.
     const forged = {
       ...genuine,
@@ -262,11 +259,7 @@ describe('the review lists', () => {
     await expect.element(list.getByRole('link')).toHaveAttribute('href', '#tumour-leiomyosarcoma')
     await page.screenshot({path: '../../test-results/review-list.png', element: list})
 
-    const genuine = lake.documents.find(
-      (d) =>
-        d._type === 'reviewStatement' &&
-        (d.document as {_ref: string})._ref === 'tumour-synovial-sarcoma',
-    ) as SanityDoc
+    const genuine = lake.statementsOf('tumour-synovial-sarcoma')[0] as SanityDoc
     lake.put({...genuine, _id: 'statement-copied', document: {_ref: 'tumour-leiomyosarcoma'}})
     unmountAll()
     render('signatureProblems')

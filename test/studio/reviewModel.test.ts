@@ -89,13 +89,15 @@ const R = {
 
 /** The statements the Node gate reads for a page, judged with Node's crypto (test/support/ledger.ts). */
 const nodeVerdict = (id: string) =>
-  judge(
-    id,
-    lake.documents.filter(
-      (d) => d._type === 'reviewStatement' && (d.document as {_ref: string})._ref === id,
-    ) as unknown as StatementDocument[],
-    keyring,
-  )
+  judge(id, lake.statementsOf(id) as unknown as StatementDocument[], keyring)
+
+/** Every action's model, for checks that all of them refuse alike. */
+const allModels = (context: ReviewContextState) => [
+  submitModel(context),
+  approveModel(context),
+  requestChangesModel(context),
+  publishModel(context, CLEAR),
+]
 
 const payloadOf = (statement: StatementDocument) => JSON.parse(statement.payload)
 
@@ -177,13 +179,7 @@ describe('leiomyosarcoma: a draft in review, submitted by Jonas Weber', () => {
   })
 
   it('a browser whose key is not enrolled can do nothing, and is told why', async () => {
-    const context = await studio.contextFor(PAGE)
-    for (const model of [
-      submitModel(context),
-      approveModel(context),
-      requestChangesModel(context),
-      publishModel(context, CLEAR),
-    ])
+    for (const model of allModels(await studio.contextFor(PAGE)))
       expect(model).toMatchObject(refused(NOT_ENROLLED))
   })
 
@@ -394,10 +390,7 @@ describe('attacks through the dataset', () => {
   })
 
   it('a genuine statement copied from another page counts for nothing here', async () => {
-    const melanoma = lake.documents.find(
-      (d) =>
-        d._type === 'reviewStatement' && (d.document as {_ref: string})._ref === 'tumour-melanoma',
-    ) as SanityDoc
+    const melanoma = lake.statementsOf('tumour-melanoma')[0] as SanityDoc
     lake.put({...melanoma, _id: 'statement-copied', document: {_ref: PAGE, _type: 'reference'}})
     const context = (await studio.contextFor(PAGE, keys.jonas)) as ReadyContext
     expect(signatureBadge(context.snapshot.facts)?.title).toMatch(
@@ -489,13 +482,7 @@ describe('the Studio’s own conditions on publishing', () => {
   it('disable every action, with a reason, until the state is known', () => {
     for (const context of [{status: 'loading'}, {status: 'empty'}] as ReviewContextState[]) {
       const title = context.status === 'loading' ? LOADING_REASON : NOTHING_TO_REVIEW
-      for (const model of [
-        submitModel(context),
-        approveModel(context),
-        requestChangesModel(context),
-        publishModel(context, CLEAR),
-      ])
-        expect(model).toMatchObject(refused(title))
+      for (const model of allModels(context)) expect(model).toMatchObject(refused(title))
     }
     expect(approveModel({status: 'error', message: 'Request timed out'})).toEqual(
       refused('The review status could not be loaded: Request timed out'),
@@ -526,11 +513,7 @@ describe('review lists on the embedded dataset', () => {
 
   it('follow signatures, not fields: an approval moves a page, a forgery does not', async () => {
     await studio.sign('tumour-leiomyosarcoma', keys.amira, 'approve')
-    const copied = lake.documents.find(
-      (d) =>
-        d._type === 'reviewStatement' &&
-        (d.document as {_ref: string})._ref === 'tumour-synovial-sarcoma',
-    ) as SanityDoc
+    const copied = lake.statementsOf('tumour-synovial-sarcoma')[0] as SanityDoc
     lake.put({...copied, _id: 'statement-copied', document: {_ref: 'tumour-angiosarcoma'}})
     const lists = await load()
     expect(ids(lists.awaitingReview)).toEqual([])

@@ -49,6 +49,12 @@ export function groqLake(initial: readonly SanityDoc[]) {
     get documents() {
       return documents
     },
+    /** The statements filed under a page (by their index reference, as the Studio queries them). */
+    statementsOf(pageId: string): SanityDoc[] {
+      return documents.filter(
+        (d) => d._type === 'reviewStatement' && (d.document as {_ref?: string})?._ref === pageId,
+      )
+    },
     /** Deletes documents, as the Studio's publish does with the draft it published. */
     remove(...ids: string[]) {
       documents = documents.filter((d) => !ids.includes(d._id))
