@@ -148,6 +148,15 @@ export function SigningKeyTool() {
         <Heading as="h1" size={2}>
           Signing key
         </Heading>
+        {bundledKeyring.purpose === 'demo' ? (
+          <Card padding={3} radius={2} tone="critical" data-testid="demo-keyring">
+            <Text size={1}>
+              This Studio was built with the demo keyring (SANITY_STUDIO_KEYRING=demo). Its people's
+              private keys are published with the tests, so its signatures vouch for demo content
+              only. Never use this build for real pages.
+            </Text>
+          </Card>
+        ) : null}
         <Section title="Your signing key">
           {error ? (
             <Card padding={3} tone="critical" radius={2}>

@@ -64,6 +64,7 @@ describe('the Signing key tool', () => {
     expect(Math.round(years)).toBe(2)
     await expect.element(page.getByTestId('enrollment')).toMatchTextContent(/^Not enrolled/)
     await expect.element(page.getByTestId('keyring-people')).toMatchTextContent(/Amira Haddad/)
+    await expect.element(page.getByTestId('demo-keyring')).toMatchTextContent(/demo content only/)
 
     // The private key lives in IndexedDB as a CryptoKey no script can read.
     const stored = await loadSigningKey(scopeOf('tool-first-use'))
