@@ -14,7 +14,6 @@ import {
   closureParams,
   createLedgerVerifier,
   fetchStatements,
-  type LedgerClient,
   type PageClosure,
   type PageLedger,
   studioLedgerCrypto,
@@ -26,32 +25,36 @@ import {
   REVIEW_API_VERSION,
 } from './reviewQueries.ts'
 import {createSharedQuery, type QuerySnapshot, type SharedQuery} from './sharedQuery.ts'
+import type {StepContext} from './signStep.ts'
 import {useLocalSigningKey} from './useLocalSigningKey.ts'
 
 /** Statements are verified in the browser against the keyring bundled into the Studio. */
 export const studioVerifier = createLedgerVerifier(bundledKeyring, studioLedgerCrypto)
 
-/** The Studio client as the ledger functions see it. */
-export const ledgerClientOf = (client: SanityClient) =>
-  client as unknown as LedgerClient & {create(doc: object): Promise<unknown>}
+/** The Studio client as the ledger functions see it: fetch with a perspective, and create. */
+export const ledgerClientOf = (client: SanityClient): StepContext['client'] => client
 
-const listen =
-  (client: SanityClient, query: string, params: Record<string, unknown>) =>
-  (onChange: () => void) =>
-    client
-      .listen(query, params, {
-        events: ['welcome', 'mutation'],
-        includeResult: false,
-        visibility: 'query',
-        tag: 'review.ledger',
-      })
-      .subscribe({next: onChange, error: () => undefined})
+/** Calls `onChange` whenever a document matching `query` changes: the answer may have. */
+const listen = (
+  client: SanityClient,
+  query: string,
+  params: Record<string, unknown>,
+  onChange: () => void,
+) =>
+  client
+    .listen(query, params, {
+      events: ['welcome', 'mutation'],
+      includeResult: false,
+      visibility: 'query',
+      tag: 'review.ledger',
+    })
+    .subscribe({next: onChange, error: () => undefined})
 
 /** Each page's statements, fetched, verified and judged once for every action and badge. */
 const ledgers = createSharedQuery<SanityClient, PageLedger>({
   fetch: async (client, id) =>
     studioVerifier.verifyPage(id, await fetchStatements(ledgerClientOf(client), id)),
-  watch: (client, id, onChange) => listen(client, pageStatementsListenQuery, {id})(onChange),
+  watch: (client, id, onChange) => listen(client, pageStatementsListenQuery, {id}, onChange),
 })
 
 /** The published documents a closure shows, keyed by `closureParams` as JSON. */
@@ -61,7 +64,7 @@ const closureDocuments = createSharedQuery<SanityClient, SanityDoc[]>({
       perspective: 'published',
     }),
   watch: (client, key, onChange) =>
-    listen(client, closureDocumentsQuery, JSON.parse(key))(onChange),
+    listen(client, closureDocumentsQuery, JSON.parse(key), onChange),
 })
 
 function useShared<T>(
