@@ -121,6 +121,57 @@ function ScopeChoice(props: {
   )
 }
 
+/** §11.50: what is signed, by whom, when, with which key. */
+function Manifestation(props: {
+  pageTitle: string
+  signer: ConfirmSignatureDialogProps['signer']
+  time: Date
+}) {
+  return (
+    <Stack gap={3}>
+      <Row label="Page">
+        <Text size={1} weight="medium">
+          {props.pageTitle}
+        </Text>
+      </Row>
+      <Row label="Signer">
+        <Text size={1}>{signerTitle(props.signer)}</Text>
+      </Row>
+      <Row label="Time">
+        <Text size={1}>{formatSigningTime(props.time)} (signed when you confirm)</Text>
+      </Row>
+      <Row label="Key">
+        <Text size={1} muted>
+          {props.signer.kid}
+        </Text>
+      </Row>
+    </Stack>
+  )
+}
+
+function CommentField(props: {
+  id: string
+  value: string
+  onChange: (comment: string) => void
+  disabled: boolean
+}) {
+  return (
+    <Stack gap={2}>
+      <Text as="label" htmlFor={`${props.id}-comment`} size={1} weight="medium">
+        What needs to change?
+      </Text>
+      <TextArea
+        id={`${props.id}-comment`}
+        rows={4}
+        value={props.value}
+        disabled={props.disabled}
+        onChange={(event) => props.onChange(event.currentTarget.value)}
+        placeholder="For example: cite a source for the incidence figure in the first section."
+      />
+    </Stack>
+  )
+}
+
 /**
  * The confirmation before every signature: what is signed, by whom, when, and what it means,
  * then a deliberate act (typing one's full name). Purely presentational: the action signs.
@@ -163,24 +214,7 @@ export function ConfirmSignatureDialog(props: ConfirmSignatureDialogProps) {
     >
       <Box padding={4}>
         <Stack gap={4}>
-          <Stack gap={3}>
-            <Row label="Page">
-              <Text size={1} weight="medium">
-                {pageTitle}
-              </Text>
-            </Row>
-            <Row label="Signer">
-              <Text size={1}>{signerTitle(signer)}</Text>
-            </Row>
-            <Row label="Time">
-              <Text size={1}>{formatSigningTime(time)} (signed when you confirm)</Text>
-            </Row>
-            <Row label="Key">
-              <Text size={1} muted>
-                {signer.kid}
-              </Text>
-            </Row>
-          </Stack>
+          <Manifestation pageTitle={pageTitle} signer={signer} time={time} />
           {kind === 'approved' ? (
             <ScopeChoice
               id={id}
@@ -192,19 +226,7 @@ export function ConfirmSignatureDialog(props: ConfirmSignatureDialogProps) {
             />
           ) : null}
           {kind === 'changesRequested' ? (
-            <Stack gap={2}>
-              <Text as="label" htmlFor={`${id}-comment`} size={1} weight="medium">
-                What needs to change?
-              </Text>
-              <TextArea
-                id={`${id}-comment`}
-                rows={4}
-                value={comment}
-                disabled={busy}
-                onChange={(event) => setComment(event.currentTarget.value)}
-                placeholder="For example: cite a source for the incidence figure in the first section."
-              />
-            </Stack>
+            <CommentField id={id} value={comment} onChange={setComment} disabled={busy} />
           ) : null}
           <Card padding={3} radius={2} tone={TONE[kind]} border>
             <Stack gap={2}>

@@ -28,12 +28,37 @@ const titleOf = (doc: SanityDoc) =>
   typeof doc.name === 'string' && doc.name.trim() ? doc.name : doc._id
 
 /**
+ * Runs a step with a busy flag and a toast for its outcome: a refusal is a warning (and closes
+ * the dialog, whose premise no longer holds), anything else an error.
+ */
+function useReporting(setBusy: (busy: boolean) => void, onRefusal: () => void) {
+  const toast = useToast()
+  return useCallback(
+    async (failureTitle: string, work: () => Promise<string | undefined>) => {
+      setBusy(true)
+      try {
+        const done = await work()
+        if (done) toast.push({status: 'success', title: done})
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error)
+        if (error instanceof Refusal) {
+          toast.push({status: 'warning', title: message})
+          onRefusal()
+        } else toast.push({status: 'error', title: failureTitle, description: message})
+      } finally {
+        setBusy(false)
+      }
+    },
+    [toast, setBusy, onRefusal],
+  )
+}
+
+/**
  * One signed review step: a click checks the step against the dataset as it is now, the
  * confirmation dialog shows what will be signed and asks for the deliberate act, and the
  * confirmation checks again, signs with this browser's key and stores the statement.
  */
 export function useSignedAction({id, action, review, afterSign}: SignedActionOptions) {
-  const toast = useToast()
   const [busy, setBusy] = useState(false)
   const [pending, setPending] = useState<Pending>()
   // The content at the moment of confirming, not at the moment the dialog opened.
@@ -45,26 +70,7 @@ export function useSignedAction({id, action, review, afterSign}: SignedActionOpt
     now: () => new Date(),
   }
 
-  const run = useCallback(
-    async (failureTitle: string, work: () => Promise<string | undefined>) => {
-      setBusy(true)
-      try {
-        const done = await work()
-        if (done) toast.push({status: 'success', title: done})
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error)
-        toast.push(
-          error instanceof Refusal
-            ? {status: 'warning', title: message}
-            : {status: 'error', title: failureTitle, description: message},
-        )
-        if (error instanceof Refusal) setPending(undefined)
-      } finally {
-        setBusy(false)
-      }
-    },
-    [toast],
-  )
+  const run = useReporting(setBusy, () => setPending(undefined))
 
   const requestOf = (current: ReviewContext): Pending => {
     const {snapshot, signer} = current
@@ -98,10 +104,8 @@ export function useSignedAction({id, action, review, afterSign}: SignedActionOpt
     })
 
   const signer = review.signer
-  const dialog: DocumentActionDialogProps | false =
-    Boolean(pending) &&
-    signer.ok &&
-    ({
+  const dialog: DocumentActionDialogProps | false = Boolean(pending) &&
+    signer.ok && {
       type: 'custom',
       component: (
         <ConfirmSignatureDialog
@@ -117,7 +121,7 @@ export function useSignedAction({id, action, review, afterSign}: SignedActionOpt
           onConfirm={confirm}
         />
       ),
-    } as const)
+    }
 
   return {busy, open, dialog}
 }
