@@ -45,14 +45,16 @@ export const GuardedPublishAction: DocumentActionComponent = (props) => {
     operationDisabled: publish.disabled,
     permitted: permissionsLoading ? undefined : Boolean(permissions?.granted),
   })
+  const runPublishOperation = () => {
+    setPublishingFrom(published?._rev ?? null)
+    publish.execute()
+  }
   const signing = useSignedAction({
     id,
     action: 'publish',
     review,
     afterSign: () => {
-      if (!model.publishOperation) return
-      setPublishingFrom(published?._rev ?? null)
-      publish.execute()
+      if (model.publishOperation) runPublishOperation()
     },
   })
   if (props.release) return null
@@ -63,7 +65,8 @@ export const GuardedPublishAction: DocumentActionComponent = (props) => {
     disabled: model.disabled || publishing || signing.busy,
     title: model.title,
     shortcut: model.disabled ? undefined : 'Ctrl+Alt+P',
-    onHandle: signing.open,
+    // Already signed, not yet copied: finish the copy; there is nothing to sign.
+    onHandle: model.sign ? signing.open : runPublishOperation,
     dialog: signing.dialog,
   }
 }

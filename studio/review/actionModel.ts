@@ -154,12 +154,19 @@ export interface PublishConditions {
 
 export interface PublishModel extends ActionModel {
   /**
-   * Whether the Studio's publish operation runs after signing. When the approved content is
-   * already the published page (submitted and approved as published), only the signature is
-   * missing: the `published` statement is recorded and there is nothing to copy.
+   * Whether Publish signs a `published` statement. Not when one is already signed for this
+   * content but the publish operation did not complete: then Publish only finishes the copy.
+   */
+  sign: boolean
+  /**
+   * Whether the Studio's publish operation runs. Not when the approved content already is the
+   * published page (submitted and approved as published): only the signature was missing.
    */
   publishOperation: boolean
 }
+
+export const FINISH_PUBLISHING =
+  'The publication of this version is signed, but the published page is not yet this version. Publish to finish.'
 
 /**
  * Publishing needs the state machine's consent (this exact content approved, a publisher
@@ -169,12 +176,16 @@ export function publishModel(
   context: ReviewContextState,
   conditions: PublishConditions,
 ): PublishModel {
-  let publishOperation = true
+  let shape = {sign: true, publishOperation: true}
   const model = whenReady(context, (snapshot) => {
-    publishOperation = snapshot.currentHash !== snapshot.publishedHash
-    return publishDecision(snapshot, conditions, publishOperation)
+    const publishOperation = snapshot.currentHash !== snapshot.publishedHash
+    const unfinished = snapshot.state === 'published' && publishOperation
+    shape = {sign: !unfinished, publishOperation}
+    if (!unfinished) return publishDecision(snapshot, conditions, publishOperation)
+    const finish = publishDecision({...snapshot, state: 'approved'}, conditions, true)
+    return finish.disabled ? finish : {disabled: false, title: FINISH_PUBLISHING}
   })
-  return {...model, publishOperation}
+  return {...model, ...shape}
 }
 
 function publishDecision(

@@ -13,6 +13,8 @@ export const studio = {
   /** What the publish operation does (the harness copies the draft over the published page). */
   onPublish: () => {},
   published: 0,
+  /** The next publish operations fail (nothing is copied), as a lost connection would. */
+  failPublish: false,
   publishDisabled: false as false | string,
   validationErrors: 0,
   revision: undefined as string | undefined,
@@ -26,7 +28,7 @@ export const fakeSanity = {
       disabled: studio.publishDisabled,
       execute: () => {
         studio.published++
-        studio.onPublish()
+        if (!studio.failPublish) studio.onPublish()
       },
     },
   }),

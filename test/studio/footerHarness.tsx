@@ -42,6 +42,7 @@ export async function resetLake(): Promise<GroqLake> {
   lake = groqLake(dataset)
   studio.client = lake.client
   studio.published = 0
+  studio.failPublish = false
   studio.publishDisabled = false
   studio.validationErrors = 0
   await page.viewport(1000, 700)

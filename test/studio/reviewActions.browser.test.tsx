@@ -3,7 +3,7 @@ import {beforeEach, describe, expect, it, vi} from 'vitest'
 import {commands, page, userEvent} from 'vitest/browser'
 import type {SanityDoc} from '../../pipeline/types.ts'
 import {NOT_ENROLLED} from '../../pipeline/workflow/workflow.ts'
-import {CONTENT_CHANGED_REASON} from '../../studio/review/actionModel.ts'
+import {CONTENT_CHANGED_REASON, FINISH_PUBLISHING} from '../../studio/review/actionModel.ts'
 import {bundledKeyring, KEYRING_NAME} from '../../studio/review/keyring.ts'
 import {ReviewListPane} from '../../studio/review/ReviewListPane.tsx'
 import {reviewDocumentActions} from '../../studio/review/reviewDocumentConfig.ts'
@@ -117,6 +117,31 @@ describe('signed review actions in the document footer', () => {
       // What was signed in Chromium is the closure the export computes in Node.
       contentHash: verdict.exportHashes.published,
     })
+  })
+
+  it('finishes a publication whose copy failed without signing it again', async () => {
+    openAs(PROFILES.amira, 'tumour-leiomyosarcoma')
+    await userEvent.click(button('Approve'))
+    await confirmAs('Amira Haddad', 'Sign and approve')
+    unmountAll()
+    studio.failPublish = true
+    openAs(PROFILES.jonas, 'tumour-leiomyosarcoma')
+    await userEvent.click(button('Publish'))
+    await confirmAs('Jonas Weber', 'Sign and publish')
+    expect(studio.published).toBe(1)
+    // Signed, but the draft was not copied: Publish now only finishes the copy.
+    await expect.element(button('Publish')).toHaveAttribute('title', FINISH_PUBLISHING)
+    studio.failPublish = false
+    await userEvent.click(button('Publish'))
+    expect(page.getByRole('dialog').query()).toBeNull()
+    expect(studio.published).toBe(2)
+    expect(lake.created.map((doc) => JSON.parse(String(doc.payload)).kind)).toEqual([
+      'approved',
+      'published',
+    ])
+    await expect
+      .element(button('Publish'))
+      .toHaveAttribute('title', 'This version is already published.')
   })
 
   it('keeps Publish disabled for an approved version with validation errors', async () => {

@@ -14,6 +14,7 @@ import {
   type ActionModel,
   approveModel,
   CONTENT_CHANGED_REASON,
+  FINISH_PUBLISHING,
   LOADING_REASON,
   NOTHING_TO_REVIEW,
   type PublishConditions,
@@ -210,7 +211,11 @@ describe('leiomyosarcoma: a draft in review, submitted by Jonas Weber', () => {
 
     const afterApproval = await studio.contextFor(PAGE, keys.jonas)
     expect(stateOf(afterApproval)).toBe('approved')
-    expect(publishModel(afterApproval, CLEAR)).toEqual({...allowed, publishOperation: true})
+    expect(publishModel(afterApproval, CLEAR)).toEqual({
+      ...allowed,
+      sign: true,
+      publishOperation: true,
+    })
     expect(approveModel(await studio.contextFor(PAGE, keys.li))).toEqual(refused(R.alreadyApproved))
     // Sofia may publish (she is a publisher); a reviewer without the role may not.
     const noPublisher: Keyring = {
@@ -230,6 +235,17 @@ describe('leiomyosarcoma: a draft in review, submitted by Jonas Weber', () => {
       previous: approval._id.slice('statement-'.length),
     })
     expect(publication).not.toHaveProperty('closure')
+    // Signed, but the publish operation has not copied the draft yet (it failed, say): Publish
+    // finishes the copy without a second signature.
+    expect(publishModel(await studio.contextFor(PAGE, keys.jonas), CLEAR)).toEqual({
+      disabled: false,
+      title: FINISH_PUBLISHING,
+      sign: false,
+      publishOperation: true,
+    })
+    expect(
+      publishModel(await studio.contextFor(PAGE, keys.amira), {...CLEAR, permitted: false}),
+    ).toMatchObject(refused('You do not have permission to publish this page.'))
 
     // The export's gate, with Node's crypto, accepts what the Studio signed with Web Crypto.
     const {evaluation, failed} = await nodeVerdict(PAGE)
@@ -427,6 +443,7 @@ describe('pages outside the normal flow', () => {
     // Only the signature is missing: Publish records it without the publish operation.
     expect(publishModel(approved, {...CLEAR, operationDisabled: 'ALREADY_PUBLISHED'})).toEqual({
       ...allowed,
+      sign: true,
       publishOperation: false,
     })
     await studio.sign(PAGE, keys.jonas, 'publish')
