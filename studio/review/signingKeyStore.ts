@@ -120,7 +120,7 @@ export async function replaceSigningKey(scope: string, now = new Date()): Promis
   return ensureSigningKey(scope, now)
 }
 
-/** Stores a key pair made elsewhere (tests, and importing a demo key as a demo person). */
+/** Stores a key pair made elsewhere: tests hold demo people's keys, imported non-extractable. */
 export async function storeSigningKey(
   scope: string,
   alg: Algorithm,
