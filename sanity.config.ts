@@ -2,11 +2,14 @@ import {visionTool} from '@sanity/vision'
 import {defineConfig} from 'sanity'
 import {structureTool} from 'sanity/structure'
 import {schemaTypes} from './schemas/index.ts'
+import {bundledKeyring} from './studio/review/keyring.ts'
 import {
   reviewDocumentActions,
   reviewDocumentBadges,
-  withoutApprovalTemplates,
+  withoutStatementTemplates,
 } from './studio/review/reviewDocumentConfig.ts'
+import {signingKeyTool} from './studio/review/SigningKeyTool.tsx'
+import {withStatementPreview} from './studio/review/statementPreview.ts'
 import {structure} from './studio/structure.ts'
 
 // SANITY_STUDIO_* variables are inlined into the Studio bundle at build time.
@@ -19,7 +22,11 @@ export default defineConfig({
   projectId,
   dataset,
   plugins: [structureTool({structure}), visionTool({defaultApiVersion: '2025-02-19'})],
-  schema: {types: schemaTypes, templates: withoutApprovalTemplates},
-  // Tumour and kit pages publish only through medical review; review decisions are read-only.
+  tools: (prev) => [...prev, signingKeyTool],
+  schema: {
+    types: withStatementPreview(schemaTypes, bundledKeyring),
+    templates: withoutStatementTemplates,
+  },
+  // Tumour and kit pages publish only through signed medical review; statements are read-only.
   document: {actions: reviewDocumentActions, badges: reviewDocumentBadges},
 })

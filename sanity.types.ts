@@ -426,11 +426,31 @@ export type SourcesQueryResult = Array<{
 }>;
 
 // Source: studio/review/reviewQueries.ts
-// Variable: reviewDecisionsQuery
-// Query: *[_type == "approval" && document._ref == $id] | order(decidedAt desc){_id, decision, contentHash, decidedAt, "reviewerId": reviewer._ref, comment}
-export type ReviewDecisionsQueryResult = Array<never>;
+// Variable: pageStatementsQuery
+// Query: *[_type == "reviewStatement" && document._ref == $id]
+export type PageStatementsQueryResult = Array<{
+  _id: string;
+  _type: "reviewStatement";
+  _createdAt: string;
+  _updatedAt: string;
+  _rev: string;
+  document: KitProductReference | TumourReference;
+  payload: string;
+  signature: string;
+  closure?: string;
+}>;
 
 // Source: studio/review/reviewQueries.ts
-// Variable: reviewerPersonQuery
-// Query: *[_type == "person" && sanityUserId == $userId][0]{_id, name, roles}
-export type ReviewerPersonQueryResult = null;
+// Variable: allStatementsQuery
+// Query: *[_type == "reviewStatement"]
+export type AllStatementsQueryResult = Array<{
+  _id: string;
+  _type: "reviewStatement";
+  _createdAt: string;
+  _updatedAt: string;
+  _rev: string;
+  document: KitProductReference | TumourReference;
+  payload: string;
+  signature: string;
+  closure?: string;
+}>;

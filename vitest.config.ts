@@ -1,5 +1,6 @@
 import {defineConfig} from 'vitest/config'
 import {resolvedChromiumProvider} from './test/support/browserProvider.ts'
+import {verifyLedger} from './test/support/verifyLedgerCommand.ts'
 
 export default defineConfig({
   test: {
@@ -26,6 +27,8 @@ export default defineConfig({
       },
       {
         // Studio components in real Chromium, found by test/support/browser.ts.
+        // The Studio's bundles get the keyring choice the way `sanity build` inlines it.
+        define: {'process.env.SANITY_STUDIO_KEYRING': JSON.stringify('demo')},
         optimizeDeps: {
           // Pre-bundled up front: discovering one mid-run reloads the page with a second React.
           include: [
@@ -39,6 +42,14 @@ export default defineConfig({
             '@sanity/ui/theme',
             '@sanity/ui/toast',
             '@sanity/ui/tooltip',
+            '@sanity/icons/ArrowRight',
+            '@sanity/icons/Checkmark',
+            '@sanity/icons/Comment',
+            '@sanity/icons/Lock',
+            '@sanity/icons/Publish',
+            'canonicalize',
+            'groq',
+            'groq-js',
           ],
         },
         test: {
@@ -51,6 +62,8 @@ export default defineConfig({
             headless: true,
             provider: resolvedChromiumProvider(),
             instances: [{browser: 'chromium'}],
+            // The export's gate, in Node, judging what the Studio signed in Chromium.
+            commands: {verifyLedger},
           },
         },
       },

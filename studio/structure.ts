@@ -3,41 +3,61 @@ import {BookIcon} from '@sanity/icons/Book'
 import {CheckmarkCircleIcon} from '@sanity/icons/CheckmarkCircle'
 import {ClockIcon} from '@sanity/icons/Clock'
 import {CommentIcon} from '@sanity/icons/Comment'
+import {EditIcon} from '@sanity/icons/Edit'
+import {ErrorOutlineIcon} from '@sanity/icons/ErrorOutline'
 import {InboxIcon} from '@sanity/icons/Inbox'
 import {PackageIcon} from '@sanity/icons/Package'
+import {PublishIcon} from '@sanity/icons/Publish'
 import {TaskIcon} from '@sanity/icons/Task'
 import {TimelineIcon} from '@sanity/icons/Timeline'
-import {UsersIcon} from '@sanity/icons/Users'
+import {WarningOutlineIcon} from '@sanity/icons/WarningOutline'
 import type {ComponentType} from 'react'
 import type {ListItemBuilder, StructureBuilder, StructureResolver} from 'sanity/structure'
-import {reviewListFilters} from './review/reviewLists.ts'
+import {CATEGORIES, type CategoryId} from '../pipeline/workflow/categorize.ts'
+import {STATEMENT_TYPE} from '../pipeline/workflow/statement.ts'
+import {ReviewListPane} from './review/ReviewListPane.tsx'
 import {REVIEW_API_VERSION} from './review/reviewQueries.ts'
 
-/** A list of pages in one review situation; pages are created elsewhere, so no create button. */
-function reviewList(
-  S: StructureBuilder,
-  id: string,
-  title: string,
-  icon: ComponentType,
-  filter: string,
-): ListItemBuilder {
+const ICONS: Record<CategoryId, ComponentType> = {
+  awaitingReview: InboxIcon,
+  changesRequested: CommentIcon,
+  overdue: ClockIcon,
+  publishedWithoutApproval: WarningOutlineIcon,
+  publishedDiffers: WarningOutlineIcon,
+  shownChanged: PublishIcon,
+  approvedNotPublished: CheckmarkCircleIcon,
+  draftsInProgress: EditIcon,
+  signatureProblems: ErrorOutlineIcon,
+}
+
+/** `awaitingReview` → `awaiting-review`: pane ids appear in the Studio's URLs. */
+export const paneIdOf = (category: CategoryId) =>
+  category.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)
+
+/**
+ * A review list: pages sorted by their verified signed history (ReviewListPane), each opening
+ * beside the list. Pages are created elsewhere, so there is no create button.
+ */
+function reviewList(S: StructureBuilder, category: (typeof CATEGORIES)[number]): ListItemBuilder {
+  const id = paneIdOf(category.id)
   return S.listItem()
     .id(id)
-    .title(title)
-    .icon(icon)
+    .title(category.title)
+    .icon(ICONS[category.id])
     .child(
-      S.documentList()
+      S.component(ReviewListPane)
         .id(id)
-        .title(title)
-        .apiVersion(REVIEW_API_VERSION)
-        .filter(filter)
-        .defaultOrdering([{field: '_updatedAt', direction: 'desc'}])
-        // Last: the builder infers templates again on every later call.
-        .initialValueTemplates([]),
+        .title(category.title)
+        .options({category: category.id})
+        .child((documentId, {params}) =>
+          S.document()
+            .documentId(documentId)
+            .schemaType(String(params?.type ?? '')),
+        ),
     )
 }
 
-/** What medical reviewers and writers look at first: who is waiting for whom. */
+/** What medical reviewers and writers look at first: who is waiting for whom, and what is wrong. */
 function reviewGroup(S: StructureBuilder): ListItemBuilder {
   return S.listItem()
     .id('review')
@@ -48,45 +68,18 @@ function reviewGroup(S: StructureBuilder): ListItemBuilder {
         .id('review')
         .title('Review')
         .items([
-          reviewList(
-            S,
-            'awaiting-review',
-            'Awaiting review',
-            InboxIcon,
-            reviewListFilters.awaitingReview,
-          ),
-          reviewList(
-            S,
-            'changes-requested',
-            'Changes requested',
-            CommentIcon,
-            reviewListFilters.changesRequested,
-          ),
-          reviewList(
-            S,
-            'review-overdue',
-            'Review overdue',
-            ClockIcon,
-            reviewListFilters.reviewOverdue,
-          ),
-          reviewList(
-            S,
-            'approved-not-published',
-            'Approved, not yet published',
-            CheckmarkCircleIcon,
-            reviewListFilters.approvedNotPublished,
-          ),
+          ...CATEGORIES.map((category) => reviewList(S, category)),
           S.divider(),
           S.listItem()
-            .id('review-decisions')
-            .title('Review decisions')
+            .id('review-statements')
+            .title('Review statements')
             .icon(TimelineIcon)
             .child(
-              S.documentTypeList('approval')
-                .id('review-decisions')
-                .title('Review decisions')
+              S.documentTypeList(STATEMENT_TYPE)
+                .id('review-statements')
+                .title('Review statements')
                 .apiVersion(REVIEW_API_VERSION)
-                .defaultOrdering([{field: 'decidedAt', direction: 'desc'}])
+                .defaultOrdering([{field: '_createdAt', direction: 'desc'}])
                 .initialValueTemplates([]),
             ),
         ]),
@@ -94,8 +87,9 @@ function reviewGroup(S: StructureBuilder): ListItemBuilder {
 }
 
 /**
- * Writers think in tumour pages first, then products, then the sources and people the pages
- * cite. The review lists (awaiting review, overdue …) sit above the content lists.
+ * Writers think in tumour pages first, then products, then the sources the pages cite. The
+ * review lists sit above the content lists. Reviewers and their credentials live in the
+ * keyring (the Signing key tool lists them), not in documents.
  */
 export const structure: StructureResolver = (S) =>
   S.list()
@@ -128,9 +122,4 @@ export const structure: StructureResolver = (S) =>
             .title('Sources')
             .defaultOrdering([{field: 'title', direction: 'asc'}]),
         ),
-      S.listItem()
-        .id('people')
-        .title('People')
-        .icon(UsersIcon)
-        .child(S.documentTypeList('person').title('People')),
     ])

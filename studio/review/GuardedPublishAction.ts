@@ -9,10 +9,12 @@ import {
 } from 'sanity'
 import {publishModel} from './actionModel.ts'
 import {useReviewContext} from './useReviewContext.ts'
+import {useSignedAction} from './useSignedAction.tsx'
 
 /**
- * Replaces the Studio's Publish for reviewed pages: the same publish operation, allowed only
- * when the state machine allows it (this exact content approved, no validation errors).
+ * Replaces the Studio's Publish for reviewed pages: a publisher signs `published` for exactly
+ * the approved content, then the Studio's own publish operation runs. Disabled, with the
+ * reason, until the state machine allows it (this content approved, no validation errors).
  */
 export const GuardedPublishAction: DocumentActionComponent = (props) => {
   const {id, type, draft, published} = props
@@ -26,7 +28,7 @@ export const GuardedPublishAction: DocumentActionComponent = (props) => {
     type,
     permission: 'publish',
   })
-  // The published revision when Publish was clicked: we are publishing until it changes.
+  // The published revision when the operation started: we are publishing until it changes.
   const [publishingFrom, setPublishingFrom] = useState<string | null>()
   const publishing = publishingFrom !== undefined && publishingFrom === (published?._rev ?? null)
   useEffect(() => {
@@ -43,18 +45,29 @@ export const GuardedPublishAction: DocumentActionComponent = (props) => {
     operationDisabled: publish.disabled,
     permitted: permissionsLoading ? undefined : Boolean(permissions?.granted),
   })
+  const runPublishOperation = () => {
+    setPublishingFrom(published?._rev ?? null)
+    publish.execute()
+  }
+  const signing = useSignedAction({
+    id,
+    action: 'publish',
+    review,
+    afterSign: () => {
+      if (model.publishOperation) runPublishOperation()
+    },
+  })
   if (props.release) return null
   return {
-    label: publishing ? 'Publishing…' : 'Publish',
+    label: publishing || signing.busy ? 'Publishing…' : 'Publish',
     icon: PublishIcon,
     tone: 'default',
-    disabled: model.disabled || publishing,
+    disabled: model.disabled || publishing || signing.busy,
     title: model.title,
     shortcut: model.disabled ? undefined : 'Ctrl+Alt+P',
-    onHandle: () => {
-      setPublishingFrom(published?._rev ?? null)
-      publish.execute()
-    },
+    // Already signed, not yet copied: finish the copy; there is nothing to sign.
+    onHandle: model.sign ? signing.open : runPublishOperation,
+    dialog: signing.dialog,
   }
 }
 GuardedPublishAction.action = 'publish'

@@ -1,14 +1,17 @@
 import type {DocumentBadgeComponent} from 'sanity'
-import type {ReviewedDocument} from './actionModel.ts'
-import {badgeFor, isReviewOverdue} from './badgeFor.ts'
+import {signatureBadge, stateBadge} from './badgeFor.ts'
 import {useReviewContext} from './useReviewContext.ts'
 
-/** The review state in the document footer, plus "Review overdue" when the periodic review is due. */
+/** The review state of the content on screen, verified; "Review overdue" when it is. */
 export const ReviewStateBadge: DocumentBadgeComponent = (props) => {
-  const review = useReviewContext(props)
-  if (!review.state) return null
-  const doc = (props.draft ?? props.published) as ReviewedDocument | null
-  const nextReviewDue = typeof doc?.nextReviewDue === 'string' ? doc.nextReviewDue : undefined
-  return badgeFor(review.state, {overdue: isReviewOverdue(nextReviewDue), nextReviewDue})
+  const {snapshot} = useReviewContext(props)
+  return snapshot ? stateBadge(snapshot.facts) : null
 }
 ReviewStateBadge.displayName = 'ReviewStateBadge'
+
+/** "Signature not valid" when a statement filed for this page counts for nothing, with why. */
+export const SignatureBadge: DocumentBadgeComponent = (props) => {
+  const {snapshot} = useReviewContext(props)
+  return (snapshot && signatureBadge(snapshot.facts)) ?? null
+}
+SignatureBadge.displayName = 'SignatureBadge'

@@ -1,118 +1,52 @@
-import {canonicalSnapshot} from '../../pipeline/review/contentHash.ts'
+import {type PageFacts, pageState} from '../../pipeline/workflow/categorize.ts'
+import type {StatementKind} from '../../pipeline/workflow/statement.ts'
 import {
-  type Actor,
-  type Decision,
-  deriveState,
+  type ReviewAction,
   type ReviewState,
-  type Submission,
   transition,
   type Verdict,
-} from '../../pipeline/review/workflow.ts'
+} from '../../pipeline/workflow/workflow.ts'
+import type {Signer} from './enrollment.ts'
+import {type PageClosure, type PageLedger, pageFactsOf} from './pageLedger.ts'
 
 /**
- * What the review actions decide, without React: the action components only feed this module
- * with Studio state and render its answers. Every rule comes from `pipeline/review/workflow.ts`.
+ * What the review actions decide, without React: the action components feed this module with
+ * Studio state and render its answers. Every rule comes from pipeline/workflow.
  */
-
-/** The fields of a tumour or kit page the review needs; the rest is content. */
-export interface ReviewedDocument {
-  _id: string
-  _type: string
-  workflow?: {
-    status?: string
-    submittedBy?: {_ref?: string}
-    submittedAt?: string
-    submittedHash?: string
-  }
-  nextReviewDue?: string
-  [field: string]: unknown
-}
-
-/** A person document as `reviewerPersonQuery` returns it. */
-export interface PersonRecord {
-  _id: string
-  name?: string | null
-  roles?: readonly string[] | null
-}
-
-/** An approval document as `reviewDecisionsQuery` returns it. */
-export interface DecisionRecord {
-  _id?: string
-  decision?: string | null
-  contentHash?: string | null
-  decidedAt?: string | null
-  reviewerId?: string | null
-  comment?: string | null
-}
-
-export function toActor(person: PersonRecord | null | undefined): Actor | undefined {
-  if (!person?._id) return undefined
-  return {personId: person._id, name: person.name ?? undefined, roles: person.roles ?? []}
-}
-
-/** Records that are not a complete decision (a half-written import, say) do not count. */
-export function toDecisions(records: readonly DecisionRecord[] | null | undefined): Decision[] {
-  const decisions: Decision[] = []
-  for (const record of records ?? []) {
-    const {decision, contentHash, decidedAt} = record
-    if ((decision !== 'approved' && decision !== 'changesRequested') || !contentHash || !decidedAt)
-      continue
-    decisions.push({
-      decision,
-      contentHash,
-      decidedAt,
-      ...(record.reviewerId ? {reviewerId: record.reviewerId} : {}),
-      ...(record.comment ? {comment: record.comment} : {}),
-    })
-  }
-  return decisions
-}
-
-export function submissionOf(doc: ReviewedDocument | null | undefined): Submission | undefined {
-  const workflow = doc?.workflow
-  if (!workflow) return undefined
-  return {
-    status: workflow.status,
-    submittedHash: workflow.submittedHash,
-    submittedAt: workflow.submittedAt,
-    submittedBy: workflow.submittedBy?._ref,
-  }
-}
 
 /** Everything an action needs to decide, for one document pair at one moment. */
 export interface ReviewSnapshot {
+  /** Where the content on screen (the draft, else the published page) stands. */
   state: ReviewState
-  actor: Actor | undefined
-  /** Who submitted the version under review: the four-eyes rule keeps them from approving it. */
-  authorId: string | undefined
-  decisions: readonly Decision[]
+  signer: Signer
+  /** Everyone who submitted the content on screen: none of them may approve it. */
+  submitters: ReadonlySet<string>
+  /** Closure hash of the content on screen: what a statement would sign. */
   currentHash: string
   publishedHash: string | undefined
-  hasDraft: boolean
+  /** For the badges and lists (pipeline/workflow/categorize.ts). */
+  facts: PageFacts
 }
 
 export interface ReviewSnapshotInput {
-  draft: ReviewedDocument | null | undefined
-  published: ReviewedDocument | null | undefined
-  /** Hash of `draft ?? published`. */
-  currentHash: string
-  publishedHash?: string
-  decisions: readonly Decision[]
-  actor: Actor | undefined
+  ledger: PageLedger
+  draft: PageClosure | undefined
+  published: PageClosure | undefined
+  signer: Signer
+  today: string
 }
 
-export function reviewSnapshot(input: ReviewSnapshotInput): ReviewSnapshot {
-  const {draft, published, currentHash, publishedHash, decisions, actor} = input
-  const submission = submissionOf(draft ?? published)
-  const hasDraft = Boolean(draft)
+export function reviewSnapshot(input: ReviewSnapshotInput): ReviewSnapshot | undefined {
+  const current = input.draft ?? input.published
+  if (!current) return undefined
+  const facts = pageFactsOf(input)
   return {
-    state: deriveState({currentHash, publishedHash, hasDraft, submission, decisions}),
-    actor,
-    authorId: submission?.submittedBy,
-    decisions,
-    currentHash,
-    publishedHash,
-    hasDraft,
+    state: pageState(facts),
+    signer: input.signer,
+    submitters: input.ledger.evaluation.submittersOf.get(current.hash) ?? new Set(),
+    currentHash: current.hash,
+    publishedHash: input.published?.hash,
+    facts,
   }
 }
 
@@ -122,21 +56,19 @@ export interface ActionModel {
   title?: string
 }
 
-export const LOADING_REASON = 'Checking the review status…'
+export const LOADING_REASON = 'Checking the review status and signatures…'
 export const NOTHING_TO_REVIEW = 'There is nothing to review yet. Start writing the page first.'
 
-/** Before the Studio has loaded the hashes and decisions, nothing is allowed. */
+/** Before the Studio has loaded and verified the history, nothing is allowed. */
 export type ReviewContextState =
   | {status: 'loading'}
   | {status: 'empty'}
   | {status: 'error'; message: string}
   | {status: 'ready'; snapshot: ReviewSnapshot}
 
-function fromVerdict(verdict: Verdict): ActionModel {
-  return verdict.allowed ? {disabled: false} : {disabled: true, title: verdict.reason}
-}
+const fromVerdict = (verdict: Verdict): ActionModel =>
+  verdict.allowed ? {disabled: false} : {disabled: true, title: verdict.reason}
 
-/** Decides with the snapshot once it is there; until then every action is disabled. */
 function whenReady(
   context: ReviewContextState,
   decide: (snapshot: ReviewSnapshot) => ActionModel,
@@ -153,37 +85,48 @@ function whenReady(
   }
 }
 
-const inputOf = (snapshot: ReviewSnapshot) => ({
-  state: snapshot.state,
-  actor: snapshot.actor,
-  authorId: snapshot.authorId,
-})
+/** The state machine's verdict for this snapshot; a key that cannot sign says why. */
+export function verdictFor(
+  action: Exclude<ReviewAction, 'edit'>,
+  snapshot: ReviewSnapshot,
+  extra: {comment?: string; validationErrors?: number} = {},
+): Verdict {
+  const {signer} = snapshot
+  if (!signer.ok && signer.person) return {allowed: false, reason: signer.reason}
+  return transition(action, {
+    state: snapshot.state,
+    actor: signer.ok ? signer.actor : undefined,
+    submitters: snapshot.submitters,
+    ...extra,
+  })
+}
+
+/** The statement each action signs. */
+export const KIND_OF: Record<Exclude<ReviewAction, 'edit'>, StatementKind> = {
+  submit: 'submitted',
+  approve: 'approved',
+  requestChanges: 'changesRequested',
+  publish: 'published',
+}
 
 export function submitModel(context: ReviewContextState): ActionModel {
-  return whenReady(context, (snapshot) => fromVerdict(transition('submit', inputOf(snapshot))))
+  return whenReady(context, (snapshot) => fromVerdict(verdictFor('submit', snapshot)))
 }
 
 export function approveModel(context: ReviewContextState): ActionModel {
-  return whenReady(context, (snapshot) => fromVerdict(transition('approve', inputOf(snapshot))))
+  return whenReady(context, (snapshot) => fromVerdict(verdictFor('approve', snapshot)))
 }
 
 /**
- * The button only opens the dialog that collects the comment, so it asks the state machine
- * whether the decision would be allowed once a comment is given; the real comment is checked
- * by `requestChangesVerdict` when the reviewer confirms.
+ * The button only opens the dialog that collects the comment, so it asks whether the request
+ * would be allowed once a comment is given; the dialog will not sign without one.
  */
 const COMMENT_TO_BE_WRITTEN = 'comment to be written in the dialog'
 
 export function requestChangesModel(context: ReviewContextState): ActionModel {
   return whenReady(context, (snapshot) =>
-    fromVerdict(
-      transition('requestChanges', {...inputOf(snapshot), comment: COMMENT_TO_BE_WRITTEN}),
-    ),
+    fromVerdict(verdictFor('requestChanges', snapshot, {comment: COMMENT_TO_BE_WRITTEN})),
   )
-}
-
-export function requestChangesVerdict(snapshot: ReviewSnapshot, comment: string): Verdict {
-  return transition('requestChanges', {...inputOf(snapshot), comment})
 }
 
 /** The Studio's own reasons for not publishing, in words a writer understands. */
@@ -209,29 +152,56 @@ export interface PublishConditions {
   permitted: boolean | undefined
 }
 
+export interface PublishModel extends ActionModel {
+  /**
+   * Whether Publish signs a `published` statement. Not when one is already signed for this
+   * content but the publish operation did not complete: then Publish only finishes the copy.
+   */
+  sign: boolean
+  /**
+   * Whether the Studio's publish operation runs. Not when the approved content already is the
+   * published page (submitted and approved as published): only the signature was missing.
+   */
+  publishOperation: boolean
+}
+
+export const FINISH_PUBLISHING =
+  'The publication of this version is signed, but the published page is not yet this version. Publish to finish.'
+
 /**
- * Publishing needs the state machine's consent (this exact content approved, no validation
- * errors) and the Studio's (something to publish, saved, validated, permitted).
+ * Publishing needs the state machine's consent (this exact content approved, a publisher
+ * signing, no validation errors) and the Studio's (something to publish, saved, permitted).
  */
 export function publishModel(
   context: ReviewContextState,
   conditions: PublishConditions,
-): ActionModel {
-  return whenReady(context, (snapshot) => publishDecision(snapshot, conditions))
+): PublishModel {
+  let shape = {sign: true, publishOperation: true}
+  const model = whenReady(context, (snapshot) => {
+    const publishOperation = snapshot.currentHash !== snapshot.publishedHash
+    const unfinished = snapshot.state === 'published' && publishOperation
+    shape = {sign: !unfinished, publishOperation}
+    if (!unfinished) return publishDecision(snapshot, conditions, publishOperation)
+    const finish = publishDecision({...snapshot, state: 'approved'}, conditions, true)
+    return finish.disabled ? finish : {disabled: false, title: FINISH_PUBLISHING}
+  })
+  return {...model, ...shape}
 }
 
-function publishDecision(snapshot: ReviewSnapshot, conditions: PublishConditions): ActionModel {
-  // While validation runs its markers may belong to an older revision: judge the review
-  // first, and wait for validation below.
-  const verdict = transition('publish', {
-    ...inputOf(snapshot),
+function publishDecision(
+  snapshot: ReviewSnapshot,
+  conditions: PublishConditions,
+  publishOperation: boolean,
+): ActionModel {
+  // While validation runs its markers may belong to an older revision: judge the review first.
+  const verdict = verdictFor('publish', snapshot, {
     validationErrors: conditions.validating ? 0 : conditions.validationErrors,
   })
   if (!verdict.allowed) return fromVerdict(verdict)
   if (conditions.syncing) return {disabled: true, title: 'Saving the latest changes…'}
   if (conditions.validating)
     return {disabled: true, title: 'Checking the page for validation errors…'}
-  if (conditions.operationDisabled) {
+  if (publishOperation && conditions.operationDisabled) {
     const reason = PUBLISH_OPERATION_REASONS[conditions.operationDisabled]
     return {disabled: true, title: reason ?? `Cannot publish (${conditions.operationDisabled}).`}
   }
@@ -242,80 +212,8 @@ function publishDecision(snapshot: ReviewSnapshot, conditions: PublishConditions
 }
 
 /**
- * A decision counts only for the content it was made on; the hash the buttons were computed
- * from must still be the hash of what the editor holds when the click lands.
+ * A statement counts only for the content it was signed on; the hash the buttons were computed
+ * from must still be the hash of what the editor holds when the signature is made.
  */
 export const CONTENT_CHANGED_REASON =
-  'The page changed while you were looking at it. Check the latest version and try again.'
-
-export type WorkflowPatch =
-  | {set: Record<string, unknown>}
-  | {setIfMissing: Record<string, unknown>}
-  | {unset: string[]}
-
-/** Submitting records who submitted which content when; the state follows from the hash. */
-export function submitPatches(actor: Actor, hash: string, now: Date): WorkflowPatch[] {
-  return [
-    {
-      set: {
-        workflow: {
-          _type: 'workflow',
-          status: 'inReview',
-          submittedBy: {_type: 'reference', _ref: actor.personId, _weak: true},
-          submittedAt: now.toISOString(),
-          submittedHash: hash,
-        },
-      },
-    },
-  ]
-}
-
-/** After a decision only the status index changes; who submitted what stays on record. */
-export function statusPatches(status: 'approved' | 'changesRequested'): WorkflowPatch[] {
-  return [{setIfMissing: {workflow: {_type: 'workflow'}}}, {set: {'workflow.status': status}}]
-}
-
-export interface ApprovalDocument {
-  _id: string
-  _type: 'approval'
-  document: {_type: 'reference'; _ref: string; _weak: true}
-  decision: 'approved' | 'changesRequested'
-  reviewer: {_type: 'reference'; _ref: string}
-  decidedAt: string
-  comment?: string
-  contentHash: string
-  snapshot: string
-}
-
-/** `approval-<publishedId>-<first 12 hex of hash>-<time>`: unique, and sorts by page then hash. */
-export function approvalId(publishedId: string, hash: string, decidedAt: string): string {
-  return `approval-${publishedId}-${hash.slice(0, 12)}-${decidedAt.replace(/[-:.]/g, '')}`
-}
-
-export interface ApprovalInput {
-  publishedId: string
-  /** The content as the reviewer saw it: the draft, or the published document. */
-  content: Record<string, unknown>
-  /** `contentHash(content)`, computed from the same object as the snapshot. */
-  hash: string
-  actor: Actor
-  decision: 'approved' | 'changesRequested'
-  comment?: string
-  now: Date
-}
-
-export function approvalDocument(input: ApprovalInput): ApprovalDocument {
-  const decidedAt = input.now.toISOString()
-  const comment = input.comment?.trim()
-  return {
-    _id: approvalId(input.publishedId, input.hash, decidedAt),
-    _type: 'approval',
-    document: {_type: 'reference', _ref: input.publishedId, _weak: true},
-    decision: input.decision,
-    reviewer: {_type: 'reference', _ref: input.actor.personId},
-    decidedAt,
-    ...(comment ? {comment} : {}),
-    contentHash: input.hash,
-    snapshot: canonicalSnapshot(input.content),
-  }
-}
+  'The page, or a source or kit it shows, changed while you were looking at it. Check the latest version and try again.'

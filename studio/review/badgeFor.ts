@@ -1,4 +1,12 @@
-import type {ReviewState} from '../../pipeline/review/workflow.ts'
+import {
+  CATEGORIES,
+  type CategoryId,
+  categorize,
+  type PageFacts,
+  pageState,
+} from '../../pipeline/workflow/categorize.ts'
+import {reviewDates} from '../../pipeline/workflow/evaluate.ts'
+import type {ReviewState} from '../../pipeline/workflow/workflow.ts'
 
 /** The colours a Studio document badge can have (`DocumentBadgeDescription['color']`). */
 export type BadgeColor = 'primary' | 'success' | 'warning' | 'danger'
@@ -7,13 +15,6 @@ export interface ReviewBadge {
   label: string
   color?: BadgeColor
   title: string
-}
-
-export interface BadgeOptions {
-  /** The periodic medical review is past due. */
-  overdue?: boolean
-  /** Shown in the tooltip when overdue. */
-  nextReviewDue?: string
 }
 
 const BADGES: Record<ReviewState, ReviewBadge> = {
@@ -43,25 +44,55 @@ const BADGES: Record<ReviewState, ReviewBadge> = {
   },
 }
 
-/** The review badge a writer sees in the document footer. */
+/** Situations worth a sentence in the state badge's tooltip (their text is shared with the lists). */
+const EXPLAINED: readonly CategoryId[] = [
+  'publishedWithoutApproval',
+  'publishedDiffers',
+  'shownChanged',
+]
+
+const describe = (id: CategoryId) => CATEGORIES.find((c) => c.id === id)?.description ?? ''
+
+export interface BadgeOptions {
+  /** When the periodic full review was due, if it is overdue. */
+  overdueSince?: string
+  /** Sentences about the page's situation, added to the tooltip. */
+  notes?: readonly string[]
+}
+
+/** The badge of a review state, optionally overdue. */
 export function badgeFor(state: ReviewState, options: BadgeOptions = {}): ReviewBadge {
   const badge = BADGES[state]
-  if (!options.overdue) return badge
-  const due = options.nextReviewDue ? ` on ${options.nextReviewDue}` : ''
+  const title = [badge.title, ...(options.notes ?? [])].join(' ')
+  if (!options.overdueSince) return {...badge, title}
   return {
     label: `${badge.label} · Review overdue`,
     color: 'danger',
-    title: `${badge.title} The periodic medical review was due${due}: review the page again.`,
+    title: `${title} The periodic medical review was due on ${options.overdueSince}: review the page in full again.`,
   }
 }
 
-/** Same rule as the tumour preview: overdue from the day after `nextReviewDue` (UTC dates). */
-export function isReviewOverdue(nextReviewDue: unknown, today: Date = new Date()): boolean {
-  return (
-    typeof nextReviewDue === 'string' &&
-    nextReviewDue !== '' &&
-    nextReviewDue < today.toISOString().slice(0, 10)
-  )
+/** The review state badge of the content on screen, with "Review overdue" when it is. */
+export function stateBadge(facts: PageFacts): ReviewBadge {
+  const found = categorize(facts)
+  const release = facts.evaluation?.release
+  const due = release ? reviewDates(release)?.nextReviewDue : undefined
+  return badgeFor(pageState(facts), {
+    notes: EXPLAINED.filter((id) => found.includes(id)).map(describe),
+    ...(found.includes('overdue') && due ? {overdueSince: due} : {}),
+  })
+}
+
+/** "Signature not valid", with every reason a statement of this page counts for nothing. */
+export function signatureBadge(facts: PageFacts): ReviewBadge | undefined {
+  const evaluation = facts.evaluation
+  const reasons = [
+    ...facts.failures,
+    ...(evaluation?.refusals ?? []),
+    ...(evaluation?.chain.ignored ?? []),
+  ].map((failure) => failure.message)
+  if (reasons.length === 0) return undefined
+  return {label: 'Signature not valid', color: 'danger', title: reasons.join('\n')}
 }
 
 /** How the Studio maps badge colours to `@sanity/ui` tones (structure's DocumentBadges). */

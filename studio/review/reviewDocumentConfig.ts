@@ -1,18 +1,14 @@
 import type {
   DocumentActionComponent,
-  DocumentActionProps,
   DocumentActionsResolver,
   DocumentBadgesResolver,
-  DuplicateActionProps,
-  SanityDocumentLike,
   TemplateResolver,
 } from 'sanity'
-import {ApproveAction} from './ApproveAction.ts'
+import {STATEMENT_TYPE} from '../../pipeline/workflow/statement.ts'
 import {GuardedPublishAction} from './GuardedPublishAction.ts'
-import {RequestChangesAction} from './RequestChangesAction.tsx'
-import {ReviewStateBadge} from './ReviewStateBadge.ts'
+import {ReviewStateBadge, SignatureBadge} from './ReviewStateBadge.ts'
 import {REVIEWED_TYPES} from './reviewQueries.ts'
-import {SubmitForReviewAction} from './SubmitForReviewAction.ts'
+import {ApproveAction, RequestChangesAction, SubmitForReviewAction} from './signedActions.ts'
 
 const isReviewed = (schemaType: string) =>
   (REVIEWED_TYPES as readonly string[]).includes(schemaType)
@@ -26,13 +22,16 @@ export const REVIEW_ACTIONS: DocumentActionComponent[] = [
 ]
 
 /**
- * Ways to publish that would go around the review gate: scheduling publishes whatever the
- * draft holds when the time comes, approved or not.
+ * Ways to publish that would go around the review: scheduling publishes whatever the draft
+ * holds when the time comes, signed or not.
  */
 const BYPASSING_ACTIONS = new Set(['publish', 'schedule'])
 
-/** Actions that would change, remove or re-publish a review decision, which is a record. */
-const DECISION_CHANGING_ACTIONS = new Set([
+/**
+ * Actions that would change, remove, copy or re-publish a review statement, which is a signed
+ * record. (A changed statement would count for nothing anyway: this keeps honest hands off.)
+ */
+const STATEMENT_CHANGING_ACTIONS = new Set([
   'publish',
   'schedule',
   'unpublish',
@@ -47,45 +46,20 @@ const DECISION_CHANGING_ACTIONS = new Set([
   'unlinkFromCanvas',
 ])
 
-/** A copy of a page starts its own review: it must not inherit the original's submission. */
-function withoutWorkflow(document: SanityDocumentLike): SanityDocumentLike {
-  const {workflow: _workflow, ...content} = document as SanityDocumentLike & {workflow?: unknown}
-  return content
-}
-
-const duplicates = new WeakMap<DocumentActionComponent, DocumentActionComponent>()
-
-/** The Studio's Duplicate, dropping the workflow field from the copy (one wrapper per original). */
-function duplicateWithoutWorkflow(original: DocumentActionComponent): DocumentActionComponent {
-  let wrapped = duplicates.get(original)
-  if (!wrapped) {
-    const wrapper: DocumentActionComponent = (props: DocumentActionProps) =>
-      original({...props, mapDocument: withoutWorkflow} as DuplicateActionProps)
-    wrapper.action = original.action
-    wrapper.displayName = `ReviewAware(${original.displayName ?? 'DuplicateAction'})`
-    duplicates.set(original, wrapper)
-    wrapped = wrapper
-  }
-  return wrapped
-}
-
 /**
- * Reviewed pages get the review actions, and publish only through the review gate. Review
- * decisions can be read, not changed.
+ * Reviewed pages get the signed review actions and publish only through the review; review
+ * statements can be read, not changed.
  */
 export const reviewDocumentActions: DocumentActionsResolver = (prev, {schemaType}) => {
-  if (schemaType === 'approval')
-    return prev.filter((action) => !DECISION_CHANGING_ACTIONS.has(action.action ?? ''))
+  if (schemaType === STATEMENT_TYPE)
+    return prev.filter((action) => !STATEMENT_CHANGING_ACTIONS.has(action.action ?? ''))
   if (!isReviewed(schemaType)) return prev
-  const others = prev
-    .filter((action) => !BYPASSING_ACTIONS.has(action.action ?? ''))
-    .map((action) => (action.action === 'duplicate' ? duplicateWithoutWorkflow(action) : action))
-  return [...REVIEW_ACTIONS, ...others]
+  return [...REVIEW_ACTIONS, ...prev.filter((a) => !BYPASSING_ACTIONS.has(a.action ?? ''))]
 }
 
 export const reviewDocumentBadges: DocumentBadgesResolver = (prev, {schemaType}) =>
-  isReviewed(schemaType) ? [...prev, ReviewStateBadge] : prev
+  isReviewed(schemaType) ? [...prev, ReviewStateBadge, SignatureBadge] : prev
 
-/** Decisions are only ever created by the review actions. */
-export const withoutApprovalTemplates: TemplateResolver = (prev) =>
-  prev.filter((template) => template.schemaType !== 'approval')
+/** Statements are only ever created by the review actions, signed. */
+export const withoutStatementTemplates: TemplateResolver = (prev) =>
+  prev.filter((template) => template.schemaType !== STATEMENT_TYPE)

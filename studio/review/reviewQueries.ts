@@ -1,20 +1,40 @@
 import {defineQuery} from 'groq'
 
+/*
+ * Queries whose answers are whole documents of any type are plain strings: typegen would type
+ * them as a union of every schema type, and the ledger reads them as SanityDoc anyway.
+ */
+
 /** The API version the review hooks and desk lists query with. */
 export const REVIEW_API_VERSION = '2025-02-19'
 
 /** The page types that go through medical review. */
 export const REVIEWED_TYPES = ['tumour', 'kitProduct'] as const
 
-/** Every decision on one page (`$id` is the published id), newest first. */
-export const reviewDecisionsQuery = defineQuery(
-  `*[_type == "approval" && document._ref == $id] | order(decidedAt desc){_id, decision, contentHash, decidedAt, "reviewerId": reviewer._ref, comment}`,
+/**
+ * A page's review statements (`$id` is the published id), read in the published perspective.
+ * Whole documents, as the export's gate reads them: a projection would turn a missing field
+ * into null, which the ledger rightly tells apart.
+ */
+export const pageStatementsQuery = defineQuery(
+  `*[_type == "reviewStatement" && document._ref == $id]`,
 )
 
-/** The listener wants a bare filter: it tells us when to refetch `reviewDecisionsQuery`. */
-export const reviewDecisionsListenQuery = `*[_type == "approval" && document._ref == $id]`
+/** The listener wants a bare filter: it tells us when to fetch `pageStatementsQuery` again. */
+export const pageStatementsListenQuery = `*[_type == "reviewStatement" && document._ref == $id]`
 
-/** The person a Studio user acts as (`$userId` is the Studio user id). */
-export const reviewerPersonQuery = defineQuery(
-  `*[_type == "person" && sanityUserId == $userId][0]{_id, name, roles}`,
-)
+/**
+ * What a page's closure shows of other documents (pipeline/workflow/closure.ts): the documents
+ * it references, and those of `$listingTypes` that reference it (the kits on a tumour page).
+ * Read in the published perspective, as the export reads them.
+ */
+export const closureDocumentsQuery = `*[_id in $ids || (_type in $listingTypes && references($id))]`
+
+/** Every reviewed page, drafts included (raw perspective); versions in releases are not reviewed. */
+export const reviewedPagesQuery = `*[_type in $types && !(_id in path("versions.**"))]`
+
+/** Every review statement, for the review lists. */
+export const allStatementsQuery = defineQuery(`*[_type == "reviewStatement"]`)
+
+/** The documents every page's closure may show: what the pages reference, and all listing types. */
+export const listClosureDocumentsQuery = `*[_id in $ids || _type in $listingTypes]`

@@ -1,63 +1,73 @@
 import {useCallback, useEffect, useMemo, useState, useSyncExternalStore} from 'react'
-import {type SanityClient, type SanityDocument, useClient, useCurrentUser} from 'sanity'
-import {contentHash} from '../../pipeline/review/contentHash.ts'
-import type {Actor, Decision, ReviewState} from '../../pipeline/review/workflow.ts'
-import type {ReviewDecisionsQueryResult, ReviewerPersonQueryResult} from '../../sanity.types.ts'
+import {type SanityClient, type SanityDocument, useClient} from 'sanity'
+import type {SanityDoc} from '../../pipeline/types.ts'
 import {
-  type PersonRecord,
+  LOADING_REASON,
   type ReviewContextState,
-  type ReviewedDocument,
+  type ReviewSnapshot,
   reviewSnapshot,
-  toActor,
-  toDecisions,
 } from './actionModel.ts'
+import {type Signer, signerOf} from './enrollment.ts'
+import {bundledKeyring} from './keyring.ts'
 import {
+  closureOfPage,
+  closureParams,
+  createLedgerVerifier,
+  fetchStatements,
+  type PageClosure,
+  type PageLedger,
+  studioLedgerCrypto,
+  todayOf,
+} from './pageLedger.ts'
+import {
+  closureDocumentsQuery,
+  pageStatementsListenQuery,
   REVIEW_API_VERSION,
-  reviewDecisionsListenQuery,
-  reviewDecisionsQuery,
-  reviewerPersonQuery,
 } from './reviewQueries.ts'
 import {createSharedQuery, type QuerySnapshot, type SharedQuery} from './sharedQuery.ts'
+import type {StepContext} from './signStep.ts'
+import {useLocalSigningKey} from './useLocalSigningKey.ts'
 
-/**
- * Decisions and people are read from the published perspective: approvals are written as
- * published documents, and roles in an unpublished draft of a person must not grant review
- * rights.
- */
-const decisionsStore = createSharedQuery<SanityClient, Decision[]>({
+/** Statements are verified in the browser against the keyring bundled into the Studio. */
+export const studioVerifier = createLedgerVerifier(bundledKeyring, studioLedgerCrypto)
+
+/** The Studio client as the ledger functions see it: fetch with a perspective, and create. */
+export const ledgerClientOf = (client: SanityClient): StepContext['client'] => client
+
+/** Calls `onChange` whenever a document matching `query` changes: the answer may have. */
+const listen = (
+  client: SanityClient,
+  query: string,
+  params: Record<string, unknown>,
+  onChange: () => void,
+) =>
+  client
+    .listen(query, params, {
+      events: ['welcome', 'mutation'],
+      includeResult: false,
+      visibility: 'query',
+      tag: 'review.ledger',
+    })
+    .subscribe({next: onChange, error: () => undefined})
+
+/** Each page's statements, fetched, verified and judged once for every action and badge. */
+const ledgers = createSharedQuery<SanityClient, PageLedger>({
   fetch: async (client, id) =>
-    toDecisions(
-      await client.fetch<ReviewDecisionsQueryResult>(
-        reviewDecisionsQuery,
-        {id},
-        {perspective: 'published'},
-      ),
-    ),
-  watch: (client, id, onChange) =>
-    client
-      .listen(
-        reviewDecisionsListenQuery,
-        {id},
-        {
-          events: ['welcome', 'mutation'],
-          includeResult: false,
-          visibility: 'query',
-          tag: 'review.decisions',
-        },
-      )
-      .subscribe({next: onChange, error: () => undefined}),
+    studioVerifier.verifyPage(id, await fetchStatements(ledgerClientOf(client), id)),
+  watch: (client, id, onChange) => listen(client, pageStatementsListenQuery, {id}, onChange),
 })
 
-const personStore = createSharedQuery<SanityClient, PersonRecord | null>({
-  fetch: (client, userId) =>
-    client.fetch<ReviewerPersonQueryResult>(
-      reviewerPersonQuery,
-      {userId},
-      {perspective: 'published'},
-    ),
+/** The published documents a closure shows, keyed by `closureParams` as JSON. */
+const closureDocuments = createSharedQuery<SanityClient, SanityDoc[]>({
+  fetch: (client, key) =>
+    ledgerClientOf(client).fetch<SanityDoc[]>(closureDocumentsQuery, JSON.parse(key), {
+      perspective: 'published',
+    }),
+  watch: (client, key, onChange) =>
+    listen(client, closureDocumentsQuery, JSON.parse(key), onChange),
 })
 
-function useSharedQuery<T>(
+function useShared<T>(
   store: SharedQuery<SanityClient, T>,
   client: SanityClient,
   key: string | undefined,
@@ -66,31 +76,36 @@ function useSharedQuery<T>(
     (listener: () => void) => (key ? store.subscribe(client, key, listener) : () => undefined),
     [store, client, key],
   )
-  const getSnapshot = useCallback(
-    () => (key ? store.getSnapshot(client, key) : store.getSnapshot(client, '')),
-    [store, client, key],
-  )
-  return useSyncExternalStore(subscribe, getSnapshot)
+  return useSyncExternalStore(subscribe, () => store.getSnapshot(client, key ?? ''))
 }
 
 /**
- * sha256 of a document's content, or undefined while it is being computed. The hash is tied to
- * the object it was computed from, so after an edit the old hash is never reported for the new
- * content.
+ * The closure of one page version, or undefined while it is computed. The result is tied to
+ * the objects it was computed from, so after an edit the old hash is never reported.
  */
-function useContentHash(doc: SanityDocument | null | undefined): string | undefined {
-  const [result, setResult] = useState<{doc: SanityDocument; hash: string}>()
+function useClosure(
+  client: SanityClient,
+  doc: SanityDocument | null,
+  pageId: string,
+): {closure: PageClosure | undefined; error: string | undefined} {
+  const key = useMemo(
+    () => (doc ? JSON.stringify(closureParams(doc, pageId)) : undefined),
+    [doc, pageId],
+  )
+  const documents = useShared(closureDocuments, client, key)
+  const [result, setResult] = useState<{from: [unknown, unknown]; closure: PageClosure}>()
   useEffect(() => {
-    if (!doc) return
+    if (!doc || !documents.value) return
     let current = true
-    contentHash(doc).then((hash) => {
-      if (current) setResult({doc, hash})
+    closureOfPage(doc, pageId, documents.value).then((closure) => {
+      if (current) setResult({from: [doc, documents.value], closure})
     })
     return () => {
       current = false
     }
-  }, [doc])
-  return doc && result?.doc === doc ? result.hash : undefined
+  }, [doc, pageId, documents.value])
+  const fresh = result && result.from[0] === doc && result.from[1] === documents.value
+  return {closure: fresh ? result.closure : undefined, error: documents.error}
 }
 
 export interface ReviewContextInput {
@@ -101,61 +116,60 @@ export interface ReviewContextInput {
 }
 
 export interface ReviewContext {
-  state: ReviewState | undefined
-  actor: Actor | undefined
-  authorId: string | undefined
-  decisions: readonly Decision[]
-  loading: boolean
-  /** What the action models decide from. */
   context: ReviewContextState
-  /** The content the state was derived from (`draft ?? published`) and its hash. */
+  snapshot: ReviewSnapshot | undefined
+  signer: Signer
+  /** The content the state was derived from (`draft ?? published`). */
   current: SanityDocument | null
-  currentHash: string | undefined
-  /** Loads the decisions again, right after this Studio wrote one. */
+  client: SanityClient
+  /** Loads and verifies the statements again, right after this Studio signed one. */
   refresh: () => Promise<void>
 }
 
-/** The review state of one document pair, from the same rules the export uses. */
+/** Who signs: the keyring person owning this browser's key (judged again when signing). */
+function useSigner(): Signer | undefined {
+  const localKey = useLocalSigningKey()
+  return useMemo(() => {
+    if (localKey.error)
+      return {ok: false, reason: `This browser cannot keep a signing key: ${localKey.error}`}
+    if (localKey.value === undefined) return undefined
+    return signerOf(bundledKeyring, localKey.value ?? undefined, new Date())
+  }, [localKey.value, localKey.error])
+}
+
+/** The review state of one document pair, verified in the browser with the ledger's rules. */
 export function useReviewContext({id, draft, published}: ReviewContextInput): ReviewContext {
   const client = useClient({apiVersion: REVIEW_API_VERSION})
-  const user = useCurrentUser()
+  const signer = useSigner()
+  const ledger = useShared(ledgers, client, id)
   const current = draft ?? published
-  const currentHash = useContentHash(current)
-  const publishedHash = useContentHash(published)
-  const decisions = useSharedQuery(decisionsStore, client, id)
-  const person = useSharedQuery(personStore, client, user?.id)
-  const refresh = useCallback(() => decisionsStore.refresh(client, id), [client, id])
+  const draftClosure = useClosure(client, draft, id)
+  const publishedClosure = useClosure(client, published, id)
+  const refresh = useCallback(() => ledgers.refresh(client, id), [client, id])
+  const today = todayOf(new Date())
+  const [draftHash, publishedHash] = [draftClosure.closure, publishedClosure.closure]
+  const error = ledger.error ?? draftClosure.error ?? publishedClosure.error
 
   const context = useMemo((): ReviewContextState => {
     if (!current) return {status: 'empty'}
-    if (decisions.error && !decisions.value) return {status: 'error', message: decisions.error}
-    if (person.error && person.value === undefined) return {status: 'error', message: person.error}
-    const hashing = !currentHash || (published && !publishedHash)
-    if (hashing || !decisions.value || (user && person.value === undefined))
-      return {status: 'loading'}
-    return {
-      status: 'ready',
-      snapshot: reviewSnapshot({
-        draft: draft as ReviewedDocument | null,
-        published: published as ReviewedDocument | null,
-        currentHash,
-        publishedHash,
-        decisions: decisions.value,
-        actor: toActor(person.value),
-      }),
-    }
-  }, [current, draft, published, currentHash, publishedHash, decisions, person, user])
+    const ready = ledger.value && (!draft || draftHash) && (!published || publishedHash)
+    if (!ready || !signer) return error ? {status: 'error', message: error} : {status: 'loading'}
+    const snapshot = reviewSnapshot({
+      ledger: ledger.value as PageLedger,
+      draft: draftHash,
+      published: publishedHash,
+      signer,
+      today,
+    })
+    return snapshot ? {status: 'ready', snapshot} : {status: 'empty'}
+  }, [current, draft, published, ledger.value, draftHash, publishedHash, error, signer, today])
 
-  const snapshot = context.status === 'ready' ? context.snapshot : undefined
   return {
-    state: snapshot?.state,
-    actor: snapshot?.actor,
-    authorId: snapshot?.authorId,
-    decisions: decisions.value ?? [],
-    loading: context.status === 'loading',
     context,
+    snapshot: context.status === 'ready' ? context.snapshot : undefined,
+    signer: signer ?? {ok: false, reason: LOADING_REASON},
     current,
-    currentHash,
+    client,
     refresh,
   }
 }

@@ -7,7 +7,7 @@ import {createRoot, type Root} from 'react-dom/client'
 import {afterEach} from 'vitest'
 
 const theme = buildTheme()
-let mounted: {root: Root; container: HTMLElement} | undefined
+const mounted: {root: Root; container: HTMLElement}[] = []
 
 /** Mounts a component inside the providers the Studio gives document footers and dialogs. */
 export function renderInStudio(ui: ReactNode): HTMLElement {
@@ -23,12 +23,16 @@ export function renderInStudio(ui: ReactNode): HTMLElement {
       </ToastProvider>
     </ThemeProvider>,
   )
-  mounted = {root, container}
+  mounted.push({root, container})
   return container
 }
 
-afterEach(() => {
-  mounted?.root.unmount()
-  mounted?.container.remove()
-  mounted = undefined
-})
+/** Unmounts everything rendered so far (after each test, or to open another view in a test). */
+export function unmountAll() {
+  for (const {root, container} of mounted.splice(0)) {
+    root.unmount()
+    container.remove()
+  }
+}
+
+afterEach(unmountAll)

@@ -1,334 +1,296 @@
-import {Box, Button, Card, Flex, Stack} from '@sanity/ui'
-import {evaluate, parse} from 'groq-js'
-import {type ReactNode, useState} from 'react'
-import type {
-  DocumentActionComponent,
-  DocumentActionProps,
-  DocumentActionsContext,
-  DocumentBadgeComponent,
-  SanityDocument,
-} from 'sanity'
+import type {DocumentActionComponent, DocumentActionsContext} from 'sanity'
 import {beforeEach, describe, expect, it, vi} from 'vitest'
 import {commands, page, userEvent} from 'vitest/browser'
-import {canonicalSnapshot, sha256Hex} from '../../pipeline/review/contentHash.ts'
-import {ApproveAction} from '../../studio/review/ApproveAction.ts'
-import type {WorkflowPatch} from '../../studio/review/actionModel.ts'
-import {GuardedPublishAction} from '../../studio/review/GuardedPublishAction.ts'
-import {RequestChangesAction} from '../../studio/review/RequestChangesAction.tsx'
-import {ReviewBadgeView} from '../../studio/review/ReviewBadgeView.tsx'
-import {ReviewStateBadge} from '../../studio/review/ReviewStateBadge.ts'
+import type {SanityDoc} from '../../pipeline/types.ts'
+import {NOT_ENROLLED} from '../../pipeline/workflow/workflow.ts'
+import {CONTENT_CHANGED_REASON, FINISH_PUBLISHING} from '../../studio/review/actionModel.ts'
+import {bundledKeyring, KEYRING_NAME} from '../../studio/review/keyring.ts'
+import {ReviewListPane} from '../../studio/review/ReviewListPane.tsx'
 import {reviewDocumentActions} from '../../studio/review/reviewDocumentConfig.ts'
-import {SubmitForReviewAction} from '../../studio/review/SubmitForReviewAction.ts'
-import {renderInStudio} from './renderInStudio.tsx'
+import {DEMO_KIDS} from '../support/demoLocalKeys.ts'
+import {studio} from './fakeSanity.tsx'
+import {ACTIONS, badges, button, holdDemoKey, lake, openAs, resetLake} from './footerHarness.tsx'
+import {renderInStudio, unmountAll} from './renderInStudio.tsx'
+
+vi.mock('sanity', async () => (await import('./fakeSanity.tsx')).fakeSanity)
+vi.mock('sanity/structure', async () => (await import('./fakeSanity.tsx')).fakeStructure)
 
 /**
- * The real action and badge components, in Chromium, with the Studio around them replaced by
- * fakes: `sanity`'s hooks are mocked, and the Content Lake is the embedded dataset queried with
- * groq-js. What this cannot show is the Studio's own document store, validation and publish.
+ * The real action, badge, dialog and list components in Chromium, signing with keys held in
+ * IndexedDB, against a groq-js Content Lake with the embedded dataset; the export's gate in
+ * Node (a Vitest command) judges what was signed.
  */
-type Doc = SanityDocument & Record<string, unknown>
 
-const studio = vi.hoisted(() => ({
-  client: {} as object,
-  user: null as {id: string} | null,
-  /** Applies patches to the document pair the harness renders. */
-  patch: (_patches: WorkflowPatch[]) => {},
-  published: 0,
-  publishDisabled: false as false | string,
-  validationErrors: 0,
-  revision: undefined as string | undefined,
-}))
-
-vi.mock('sanity', () => ({
-  useClient: () => studio.client,
-  useCurrentUser: () => studio.user,
-  useDocumentOperation: () => ({
-    patch: {disabled: false, execute: (patches: WorkflowPatch[]) => studio.patch(patches)},
-    publish: {
-      disabled: studio.publishDisabled,
-      execute: () => {
-        studio.published++
-      },
-    },
-  }),
-  useValidationStatus: () => ({
-    isValidating: false,
-    validation: Array.from({length: studio.validationErrors}, () => ({level: 'error'})),
-    revision: studio.revision,
-  }),
-  useSyncState: () => ({isSyncing: false}),
-  useDocumentPairPermissions: () => [{granted: true}, false],
-}))
-
-let dataset: Doc[] = []
-let created: Doc[] = []
-const listeners = new Set<(event: unknown) => void>()
-
-/** A Content Lake with the embedded dataset: queries by groq-js, listeners told of writes. */
-function fakeClient() {
-  return {
-    fetch: async (query: string, params: Record<string, unknown>) =>
-      (await evaluate(parse(query, {params}), {dataset, params})).get(),
-    listen: () => ({
-      subscribe: ({next}: {next: (event: unknown) => void}) => {
-        listeners.add(next)
-        return {unsubscribe: () => listeners.delete(next)}
-      },
-    }),
-    create: async (doc: Doc) => {
-      dataset = [...dataset, doc]
-      created.push(doc)
-      for (const listener of listeners) listener({type: 'mutation'})
-      return doc
-    },
-  }
-}
-
-const USERS = {amira: 'p1AbCdEf', jonas: 'p2GhIjKl', liChen: 'p3MnOpQr', sofia: 'p4StUvWx'}
 const REASONS = {
   notReviewer: 'Only a medical reviewer can approve or request changes.',
   waiting: 'This version is already waiting for review.',
   waitingForReviewer: 'Waiting for a medical reviewer to approve this version.',
   notApproved: 'This version has not been approved. Submit it for review first.',
-  validation: 'Fix the validation errors before publishing.',
-  notLinked:
-    'Your Studio account is not linked to a person. Ask an administrator to add your user id to your person document.',
+  fourEyes:
+    'You submitted this version, so another medical reviewer must approve it (four-eyes rule).',
 }
 
-function applyPatches(doc: Doc, patches: WorkflowPatch[]): Doc {
-  const next = structuredClone(doc)
-  for (const patch of patches) {
-    if ('setIfMissing' in patch)
-      for (const [key, value] of Object.entries(patch.setIfMissing)) next[key] ??= value
-    if ('set' in patch)
-      for (const [path, value] of Object.entries(patch.set)) {
-        const [head, ...rest] = path.split('.') as [string, ...string[]]
-        if (rest.length === 0) next[head] = value
-        else (next[head] as Record<string, unknown>)[rest.join('.')] = value
-      }
-  }
-  return next
+/** Browser profiles (IndexedDB scopes) holding each demo person's key. */
+const PROFILES = {amira: 'amira', jonas: 'jonas', li: 'li', sofia: 'sofia', nobody: 'nobody'}
+
+/** Signs through the open confirmation dialog: types the name, presses the confirm button. */
+async function confirmAs(name: string, confirm: string) {
+  const dialog = page.getByRole('dialog')
+  await expect.element(dialog.getByRole('button', {name: confirm})).toBeDisabled()
+  await userEvent.fill(dialog.getByLabelText(/To sign, type your full name/), name)
+  await userEvent.click(dialog.getByRole('button', {name: confirm}))
+  await expect.element(page.getByRole('dialog')).not.toBeInTheDocument()
 }
 
-const ACTIONS = [GuardedPublishAction, SubmitForReviewAction, ApproveAction, RequestChangesAction]
-
-function ActionButton({
-  action,
-  props,
-}: {
-  action: DocumentActionComponent
-  props: DocumentActionProps
-}) {
-  const description = action(props)
-  if (!description) return null
-  const {label, disabled, title, onHandle, tone, dialog} = description
-  return (
-    <>
-      <Button
-        text={label}
-        tone={tone}
-        mode={disabled ? 'ghost' : 'default'}
-        disabled={disabled}
-        title={typeof title === 'string' ? title : undefined}
-        onClick={onHandle}
-      />
-      {dialog && dialog.type === 'custom' ? dialog.component : null}
-    </>
-  )
-}
-
-function Badge({badge, props}: {badge: DocumentBadgeComponent; props: DocumentActionProps}) {
-  const description = badge(props)
-  return (
-    <div data-testid="badge">
-      {description?.label ? (
-        <ReviewBadgeView
-          badges={[
-            {label: description.label, color: description.color, title: description.title ?? ''},
-          ]}
-        />
-      ) : null}
-    </div>
-  )
-}
-
-/** The document footer of one page: its badge and its actions, as the Studio lays them out. */
-function Footer({id}: {id: string}) {
-  const [pair, setPair] = useState(() => ({
-    draft: dataset.find((d) => d._id === `drafts.${id}`) ?? null,
-    published: dataset.find((d) => d._id === id) ?? null,
-  }))
-  // Like the Studio's patch operation: the draft is created from the published page if needed.
-  studio.patch = (patches) =>
-    setPair((p) => ({
-      ...p,
-      draft: applyPatches(p.draft ?? {...(p.published as Doc), _id: `drafts.${id}`}, patches),
-    }))
-  const props = {
-    id,
-    type: 'tumour',
-    draft: pair.draft,
-    published: pair.published,
-    version: null,
-    release: undefined,
-    liveEdit: false,
-    liveEditSchemaType: false,
-    ready: true,
-    transactionSyncLock: null,
-    onComplete: () => {},
-    initialValueResolved: true,
-  } as unknown as DocumentActionProps
-  return (
-    <Card padding={3} border radius={2} data-testid="footer">
-      <Flex gap={3} align="center" wrap="wrap">
-        <Box flex={1}>
-          <Badge badge={ReviewStateBadge} props={props} />
-        </Box>
-        {ACTIONS.map((action) => (
-          <ActionButton key={action.displayName} action={action} props={props} />
-        ))}
-      </Flex>
-    </Card>
-  )
-}
-
-const render = (ui: ReactNode) => renderInStudio(<Stack padding={4}>{ui}</Stack>)
-
-/** Opens a page's footer as a signed-in Studio user. */
-function openAs(userId: string, id: string) {
-  studio.user = {id: userId}
-  const current = dataset.find((d) => d._id === `drafts.${id}`) ?? dataset.find((d) => d._id === id)
-  studio.revision = current?._rev
-  render(<Footer id={id} />)
-}
-
-const button = (name: string) => page.getByTestId('footer').getByRole('button', {name, exact: true})
-const badge = () => page.getByTestId('badge')
-
-let ndjson: string | undefined
+const verify = (pageId: string) =>
+  commands.verifyLedger({pageId, keyring: bundledKeyring, documents: lake.documents})
+const createdPayloads = () => lake.created.map((doc) => JSON.parse(String(doc.payload)))
 
 beforeEach(async () => {
-  ndjson ??= await commands.readFile('content/production.ndjson')
-  dataset = ndjson
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line))
-  created = []
-  listeners.clear()
-  // A fresh client per test: the review hooks cache their queries per client.
-  studio.client = fakeClient()
-  studio.published = 0
-  studio.publishDisabled = false
-  studio.validationErrors = 0
-  await page.viewport(900, 500)
+  await resetLake()
+  await holdDemoKey(DEMO_KIDS.amira, PROFILES.amira)
+  await holdDemoKey(DEMO_KIDS.jonas, PROFILES.jonas)
+  await holdDemoKey(DEMO_KIDS.li, PROFILES.li)
+  await holdDemoKey(DEMO_KIDS.sofia, PROFILES.sofia)
 })
 
-describe('review actions in the document footer', () => {
-  it('Amira approves the leiomyosarcoma draft, then it can be published', async () => {
-    openAs(USERS.amira, 'tumour-leiomyosarcoma')
-    await expect.element(badge()).toHaveTextContent('In review')
+describe('the keyring bundled into this build', () => {
+  it('is the demo keyring, chosen by SANITY_STUDIO_KEYRING as Vite inlines it', () => {
+    expect(KEYRING_NAME).toBe('demo')
+    expect(bundledKeyring.people.map((p) => p.name)).toContain('Amira Haddad')
+  })
+})
+
+describe('signed review actions in the document footer', () => {
+  it('Amira approves the leiomyosarcoma draft, Jonas publishes it, the Node gate releases it', async () => {
+    openAs(PROFILES.amira, 'tumour-leiomyosarcoma')
+    await expect.element(badges()).toHaveTextContent('In review')
     await expect.element(button('Approve')).toBeEnabled()
     await expect.element(button('Request changes')).toBeEnabled()
     await expect.element(button('Submit for review')).toHaveAttribute('title', REASONS.waiting)
-    await expect.element(button('Submit for review')).toBeDisabled()
-    await expect.element(button('Publish')).toBeDisabled()
     await expect.element(button('Publish')).toHaveAttribute('title', REASONS.waitingForReviewer)
-    await page.screenshot({
-      path: '../../test-results/review-actions.png',
-      element: page.getByTestId('footer'),
-    })
+    await expect.element(button('Publish')).toBeDisabled()
 
     await userEvent.click(button('Approve'))
+    const dialog = page.getByRole('dialog')
+    await expect.element(dialog).toMatchTextContent(/Leiomyosarcoma/)
+    await expect.element(dialog).toMatchTextContent(/Amira Haddad, MD, PhD/)
+    await expect.element(dialog).toMatchTextContent(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC/)
     await expect
-      .element(page.getByText('Approved. This version can now be published.'))
+      .element(dialog.getByTestId('signature-meaning'))
+      .toHaveTextContent('“I approve this content as medically accurate and complete.”')
+    await userEvent.selectOptions(dialog.getByRole('combobox'), '24')
+    await userEvent.fill(dialog.getByLabelText(/To sign, type your full name/), 'amira haddad')
+    await page.screenshot({path: '../../test-results/sign-approval.png', element: dialog})
+    await userEvent.click(dialog.getByRole('button', {name: 'Sign and approve'}))
+    await expect
+      .element(page.getByText(/^Approved\. This version can now be published\./))
       .toBeVisible()
-    await expect.element(badge()).toHaveTextContent('Approved')
-
-    expect(created).toHaveLength(1)
-    const approval = created[0] as Doc
-    expect(approval._id).toMatch(/^approval-tumour-leiomyosarcoma-707e25a79ba5-\d{8}T\d{9}Z$/)
-    expect(approval).toMatchObject({
-      _type: 'approval',
-      document: {_type: 'reference', _ref: 'tumour-leiomyosarcoma', _weak: true},
-      decision: 'approved',
-      reviewer: {_type: 'reference', _ref: 'person-amira-haddad'},
-      contentHash: '707e25a79ba56c06f5fbf6d69a4a2edf733ac91a25098974077465f18dbfe598',
-    })
-    const draft = dataset.find((d) => d._id === 'drafts.tumour-leiomyosarcoma') as Doc
-    expect(approval.snapshot).toBe(canonicalSnapshot(draft))
-    // Web Crypto in the browser gives the hash the pipeline computes in Node.
-    expect(await sha256Hex(approval.snapshot as string)).toBe(approval.contentHash)
-
-    await expect.element(button('Publish')).toBeEnabled()
+    await expect.element(badges()).toHaveTextContent('Approved')
+    expect(createdPayloads()).toEqual([
+      expect.objectContaining({
+        kind: 'approved',
+        signer: 'person-amira-haddad',
+        reviewIntervalMonths: 24,
+      }),
+    ])
     await expect.element(button('Approve')).toBeDisabled()
+
+    // Jonas Weber, a publisher, publishes the approved draft in his own browser.
+    unmountAll()
+    openAs(PROFILES.jonas, 'tumour-leiomyosarcoma')
+    await expect.element(button('Publish')).toBeEnabled()
     await userEvent.click(button('Publish'))
+    await expect
+      .element(page.getByRole('dialog').getByTestId('signature-meaning'))
+      .toHaveTextContent('“I publish this approved content to readers.”')
+    await confirmAs('Jonas Weber', 'Sign and publish')
     expect(studio.published).toBe(1)
+    await expect.element(badges()).toHaveTextContent('Published')
+
+    const verdict = await verify('tumour-leiomyosarcoma')
+    expect(verdict.failures).toEqual([])
+    expect(verdict.refusals).toEqual([])
+    expect(verdict.release).toEqual({
+      approval: lake.created[0]?._id,
+      published: lake.created[1]?._id,
+      // What was signed in Chromium is the closure the export computes in Node.
+      contentHash: verdict.exportHashes.published,
+    })
+  })
+
+  it('finishes a publication whose copy failed without signing it again', async () => {
+    openAs(PROFILES.amira, 'tumour-leiomyosarcoma')
+    await userEvent.click(button('Approve'))
+    await confirmAs('Amira Haddad', 'Sign and approve')
+    unmountAll()
+    studio.failPublish = true
+    openAs(PROFILES.jonas, 'tumour-leiomyosarcoma')
+    await userEvent.click(button('Publish'))
+    await confirmAs('Jonas Weber', 'Sign and publish')
+    expect(studio.published).toBe(1)
+    // Signed, but the draft was not copied: Publish now only finishes the copy.
+    await expect.element(button('Publish')).toHaveAttribute('title', FINISH_PUBLISHING)
+    studio.failPublish = false
+    await userEvent.click(button('Publish'))
+    expect(page.getByRole('dialog').query()).toBeNull()
+    expect(studio.published).toBe(2)
+    expect(lake.created.map((doc) => JSON.parse(String(doc.payload)).kind)).toEqual([
+      'approved',
+      'published',
+    ])
+    await expect
+      .element(button('Publish'))
+      .toHaveAttribute('title', 'This version is already published.')
   })
 
   it('keeps Publish disabled for an approved version with validation errors', async () => {
     studio.validationErrors = 1
-    openAs(USERS.amira, 'tumour-leiomyosarcoma')
+    openAs(PROFILES.amira, 'tumour-leiomyosarcoma')
     await userEvent.click(button('Approve'))
-    await expect.element(badge()).toHaveTextContent('Approved')
-    await expect.element(button('Publish')).toHaveAttribute('title', REASONS.validation)
+    await confirmAs('Amira Haddad', 'Sign and approve')
+    await expect.element(badges()).toHaveTextContent('Approved')
+    await expect
+      .element(button('Publish'))
+      .toHaveAttribute('title', 'Fix the validation errors before publishing.')
     await expect.element(button('Publish')).toBeDisabled()
   })
 
-  it('Jonas Weber, a writer and the author, cannot decide on his own change', async () => {
-    openAs(USERS.jonas, 'tumour-leiomyosarcoma')
-    await expect.element(badge()).toHaveTextContent('In review')
+  it('Jonas Weber, a writer, cannot decide on the change he submitted', async () => {
+    openAs(PROFILES.jonas, 'tumour-leiomyosarcoma')
+    await expect.element(badges()).toHaveTextContent('In review')
     await expect.element(button('Approve')).toHaveAttribute('title', REASONS.notReviewer)
     await expect.element(button('Approve')).toBeDisabled()
     await expect.element(button('Request changes')).toBeDisabled()
   })
 
-  it('Li Chen sends the draft back with a comment', async () => {
-    openAs(USERS.liChen, 'tumour-leiomyosarcoma')
+  it('a writer’s own approval is refused: Li Chen submits angiosarcoma and cannot approve it', async () => {
+    openAs(PROFILES.li, 'tumour-angiosarcoma')
+    await expect.element(badges()).toHaveTextContent('Editing')
+    await userEvent.click(button('Submit for review'))
+    await confirmAs('Li Chen', 'Sign and submit')
+    await expect.element(badges()).toHaveTextContent('In review')
+    await expect.element(button('Approve')).toHaveAttribute('title', REASONS.fourEyes)
+    await expect.element(button('Approve')).toBeDisabled()
+    expect(createdPayloads()).toEqual([
+      expect.objectContaining({kind: 'submitted', signer: 'person-li-chen', previous: null}),
+    ])
+  })
+
+  it('Li Chen sends the draft back: the dialog needs her comment and her name', async () => {
+    openAs(PROFILES.li, 'tumour-leiomyosarcoma')
     await userEvent.click(button('Request changes'))
     const dialog = page.getByRole('dialog')
-    await expect.element(dialog.getByRole('button', {name: 'Request changes'})).toBeDisabled()
-    await userEvent.fill(dialog.getByRole('textbox'), 'Cite the FNCLCC grading source.')
-    await userEvent.click(dialog.getByRole('button', {name: 'Request changes'}))
-
-    await expect.element(page.getByRole('dialog')).not.toBeInTheDocument()
-    await expect.element(badge()).toHaveTextContent('Changes requested')
-    expect(created).toHaveLength(1)
-    expect(created[0]).toMatchObject({
-      decision: 'changesRequested',
-      comment: 'Cite the FNCLCC grading source.',
-      reviewer: {_ref: 'person-li-chen'},
-    })
+    const confirm = dialog.getByRole('button', {name: 'Sign and request changes'})
+    await userEvent.fill(dialog.getByLabelText(/To sign, type your full name/), 'Li Chen')
+    await expect.element(confirm).toBeDisabled()
+    await userEvent.fill(dialog.getByLabelText('What needs to change?'), 'Cite the FNCLCC source.')
+    await userEvent.click(confirm)
+    await expect.element(badges()).toHaveTextContent('Changes requested')
+    expect(createdPayloads()).toEqual([
+      expect.objectContaining({kind: 'changesRequested', comment: 'Cite the FNCLCC source.'}),
+    ])
+    // Li Chen is also a writer: she may submit it again.
     await expect.element(button('Submit for review')).toBeEnabled()
   })
 
-  it('Sofia resubmits the breast cancer draft after changes were requested', async () => {
-    openAs(USERS.sofia, 'tumour-breast-cancer')
-    await expect.element(badge()).toHaveTextContent('Changes requested')
+  it('Sofia resubmits breast cancer with her ECDSA P-256 key, and Node verifies it', async () => {
+    openAs(PROFILES.sofia, 'tumour-breast-cancer')
+    await expect.element(badges()).toHaveTextContent('Changes requested')
     await userEvent.click(button('Submit for review'))
-    await expect.element(badge()).toHaveTextContent('In review')
-    await expect.element(page.getByText('Submitted for review.')).toBeVisible()
-    await expect.element(button('Submit for review')).toBeDisabled()
-    expect(created).toEqual([])
+    await confirmAs('Sofia Márquez', 'Sign and submit')
+    await expect.element(badges()).toHaveTextContent('In review')
+    const verdict = await verify('tumour-breast-cancer')
+    expect(verdict.failures).toEqual([])
+    expect(verdict.history.at(-1)).toMatchObject({
+      id: lake.created[0]?._id,
+      kind: 'submitted',
+      signer: 'person-sofia-marquez',
+      contentHash: verdict.exportHashes.draft,
+    })
   })
 
-  it('the pancreatic page, published without approval, cannot be published again', async () => {
-    openAs(USERS.amira, 'tumour-pancreatic-ductal-adenocarcinoma')
-    await expect.element(badge()).toHaveTextContent('Editing')
+  it('refuses to sign when the page changed while the dialog was open', async () => {
+    openAs(PROFILES.amira, 'tumour-leiomyosarcoma')
+    await userEvent.click(button('Approve'))
+    await expect.element(page.getByRole('dialog')).toBeVisible()
+    const draft = lake.documents.find((d) => d._id === 'drafts.tumour-leiomyosarcoma') as SanityDoc
+    lake.put({...draft, summary: `${String(draft.summary)} Edited while the reviewer read.`})
+    await userEvent.fill(
+      page.getByRole('dialog').getByLabelText(/To sign, type your full name/),
+      'Amira Haddad',
+    )
+    await userEvent.click(page.getByRole('dialog').getByRole('button', {name: 'Sign and approve'}))
+    await expect.element(page.getByText(CONTENT_CHANGED_REASON)).toBeVisible()
+    expect(lake.created).toEqual([])
+    await expect.element(badges()).toHaveTextContent('Editing')
+  })
+
+  it('a forged statement in the dataset shows "Signature not valid" and why', async () => {
+    const genuine = lake
+      .statementsOf('tumour-leiomyosarcoma')
+      .find((d) => String(d.payload).includes('"kind":"approved"')) as SanityDoc
+    // Someone with a write token re-dates Li Chen's approval and keeps her signature.
+    const forged = {
+      ...genuine,
+      _id: 'statement-forged',
+      payload: String(genuine.payload).replace('2026-10-12T16:05', '2026-11-26T16:05'),
+    }
+    lake.put(forged)
+    openAs(PROFILES.jonas, 'tumour-leiomyosarcoma')
+    await expect.element(badges()).toMatchTextContent(/^In reviewSignature not valid$/)
+    await userEvent.hover(page.getByText('Signature not valid'))
+    await expect
+      .element(
+        page.getByText(/Review statement statement-forged: the signature does not match key/),
+      )
+      .toBeVisible()
+    await page.screenshot({path: '../../test-results/signature-not-valid.png'})
+    await expect.element(button('Publish')).toBeDisabled()
+  })
+
+  it('a browser without an enrolled key is told why nothing is possible', async () => {
+    openAs(PROFILES.nobody, 'tumour-leiomyosarcoma')
+    await expect.element(badges()).toHaveTextContent('In review')
+    for (const name of ['Approve', 'Submit for review', 'Publish', 'Request changes']) {
+      await expect.element(button(name)).toHaveAttribute('title', NOT_ENROLLED)
+      await expect.element(button(name)).toBeDisabled()
+    }
+  })
+
+  it('pancreatic ductal adenocarcinoma, published without approval, cannot be published again', async () => {
+    studio.publishDisabled = 'ALREADY_PUBLISHED'
+    openAs(PROFILES.jonas, 'tumour-pancreatic-ductal-adenocarcinoma')
+    await expect.element(badges()).toHaveTextContent('Editing')
     await expect.element(button('Publish')).toHaveAttribute('title', REASONS.notApproved)
     await expect.element(button('Publish')).toBeDisabled()
     await expect.element(button('Submit for review')).toBeEnabled()
   })
 
   it('synovial sarcoma shows that its periodic review is overdue', async () => {
-    openAs(USERS.amira, 'tumour-synovial-sarcoma')
-    await expect.element(badge()).toHaveTextContent('Published · Review overdue')
+    openAs(PROFILES.amira, 'tumour-synovial-sarcoma')
+    await expect.element(badges()).toHaveTextContent('Published · Review overdue')
   })
+})
 
-  it('a Studio user without a person document is told why nothing is possible', async () => {
-    openAs('pSomeoneElse', 'tumour-leiomyosarcoma')
-    await expect.element(button('Approve')).toHaveAttribute('title', REASONS.notLinked)
-    await expect.element(button('Submit for review')).toHaveAttribute('title', REASONS.notLinked)
-    await expect.element(button('Publish')).toBeDisabled()
+describe('the review lists', () => {
+  it('list verified pages with why they are there, and move a page once it is signed', async () => {
+    const render = (category: string) =>
+      renderInStudio(<ReviewListPane options={{category}} childItemId="tumour-leiomyosarcoma" />)
+    render('awaitingReview')
+    const list = page.getByTestId('review-list-awaitingReview')
+    await expect.element(list.getByText('Leiomyosarcoma')).toBeVisible()
+    await expect.element(list.getByText('Submitted by Jonas Weber on 2026-11-20.')).toBeVisible()
+    await expect.element(list.getByRole('link')).toHaveAttribute('href', '#tumour-leiomyosarcoma')
+    await page.screenshot({path: '../../test-results/review-list.png', element: list})
+
+    const genuine = lake.statementsOf('tumour-synovial-sarcoma')[0] as SanityDoc
+    lake.put({...genuine, _id: 'statement-copied', document: {_ref: 'tumour-leiomyosarcoma'}})
+    unmountAll()
+    render('signatureProblems')
+    const problems = page.getByTestId('review-list-signatureProblems')
+    await expect.element(problems.getByText('Leiomyosarcoma')).toBeVisible()
+    await expect.element(problems.getByText(/copy from another document/)).toBeVisible()
   })
 })
 
@@ -352,8 +314,8 @@ describe('document actions configuration', () => {
     }
   })
 
-  it('leaves other types alone and makes review decisions read-only', () => {
+  it('leaves other types alone and makes review statements read-only', () => {
     expect(resolve('source')).toBe(defaults)
-    expect(resolve('approval')).toEqual([])
+    expect(resolve('reviewStatement')).toEqual([])
   })
 })

@@ -2,8 +2,8 @@ import {Card, Stack, Text} from '@sanity/ui'
 import type {ReactNode} from 'react'
 import {describe, expect, it} from 'vitest'
 import {page, userEvent} from 'vitest/browser'
-import type {ReviewState} from '../../pipeline/review/workflow.ts'
-import {badgeFor} from '../../studio/review/badgeFor.ts'
+import type {ReviewState} from '../../pipeline/workflow/workflow.ts'
+import {badgeFor, signatureBadge} from '../../studio/review/badgeFor.ts'
 import {ReviewBadgeView} from '../../studio/review/ReviewBadgeView.tsx'
 import {renderInStudio} from './renderInStudio.tsx'
 
@@ -25,6 +25,18 @@ function colours(label: string) {
   return `${style.backgroundColor} / ${style.color}`
 }
 
+const invalid = signatureBadge({
+  evaluation: undefined,
+  failures: [
+    {
+      code: 'bad-signature',
+      id: 'statement-forged',
+      message: 'Review statement statement-forged: the signature does not match key k1.',
+    },
+  ],
+  today: '2026-11-27',
+})
+
 describe('ReviewBadgeView', () => {
   it('shows every review state as the reviewer sees it', async () => {
     render(
@@ -36,7 +48,8 @@ describe('ReviewBadgeView', () => {
           <ReviewBadgeView
             badges={[
               ...STATES.map(([state]) => badgeFor(state)),
-              badgeFor('published', {overdue: true, nextReviewDue: '2026-06-30'}),
+              badgeFor('published', {overdueSince: '2026-06-30'}),
+              ...(invalid ? [invalid] : []),
             ]}
           />
         </div>
@@ -44,6 +57,7 @@ describe('ReviewBadgeView', () => {
     )
     for (const [, label] of STATES) await expect.element(badgeElement(label)).toBeVisible()
     await expect.element(badgeElement('Published · Review overdue')).toBeVisible()
+    await expect.element(badgeElement('Signature not valid')).toBeVisible()
 
     // Positive states share a tone; the others differ from each other and from them.
     expect(colours('Approved')).toBe(colours('Published'))
@@ -53,6 +67,8 @@ describe('ReviewBadgeView', () => {
       ),
     )
     expect(distinct.size).toBe(5)
+    // A signature that counts for nothing is as alarming as an overdue review.
+    expect(colours('Signature not valid')).toBe(colours('Published · Review overdue'))
 
     await page.screenshot({
       path: '../../test-results/review-badges.png',
@@ -71,11 +87,7 @@ describe('ReviewBadgeView', () => {
   })
 
   it('names the due date of an overdue review in the tooltip', async () => {
-    render(
-      <ReviewBadgeView
-        badges={[badgeFor('inReview', {overdue: true, nextReviewDue: '2026-06-30'})]}
-      />,
-    )
+    render(<ReviewBadgeView badges={[badgeFor('inReview', {overdueSince: '2026-06-30'})]} />)
     await userEvent.hover(badgeElement('In review · Review overdue'))
     await expect.element(page.getByText(/review was due on 2026-06-30/)).toBeVisible()
   })
