@@ -47,6 +47,8 @@ export interface ExportOptions {
   renderWorkers?: number
   /** How long to wait for another export into the same folder (default 60 s). */
   lockWaitMs?: number
+  /** Check every file of the previous export against its sha256, not only its size. */
+  repair?: boolean
 }
 
 export interface ExportReport {
@@ -185,6 +187,7 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
     writer = await ExportWriter.open(options.outDir, {
       source: report.source,
       perspective: options.perspective,
+      repair: options.repair,
       carryOver: (entry) =>
         reused.has(entry.path) ||
         (options.only !== undefined &&
@@ -261,7 +264,8 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
         ...shown.map((id) => `${id}:${fingerprints.own.get(id)}`),
         `approval:${approvalOf(doc._id)?.approvalId ?? ''}`,
       ])
-    const oldIndex = usable
+    // The last index, unless the writer found it damaged (then every page is made again).
+    const oldIndex = usable?.files.some((f) => f.path === 'json/tumours.json')
       ? await readPreviousIndex(options.outDir)
       : new Map<string, TumourIndexEntry>()
 
