@@ -6,6 +6,9 @@ import {errorCode} from './writeError.ts'
 /** Exchanges two paths in one step; the writer's tests replace it. */
 export type Exchange = (from: string, to: string) => Promise<void>
 
+/** renameat2(RENAME_EXCHANGE) on Linux, renamex_np(RENAME_SWAP) on macOS. */
+export const exchangePaths: Exchange = swap
+
 /** How an exchange fails where the file system or kernel cannot do it (NFS, old kernels). */
 const CANNOT_EXCHANGE = new Set(['EINVAL', 'ENOSYS', 'ENOTSUP', 'EOPNOTSUPP'])
 
@@ -17,7 +20,7 @@ const CANNOT_EXCHANGE = new Set(['EINVAL', 'ENOSYS', 'ENOTSUP', 'EOPNOTSUPP'])
  */
 export async function swapIn(
   paths: OutputPaths,
-  exchange: Exchange = swap,
+  exchange: Exchange = exchangePaths,
 ): Promise<string | undefined> {
   if (!lstatIfAny(paths.out)) {
     await rename(paths.staging, paths.out)
