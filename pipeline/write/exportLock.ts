@@ -1,15 +1,17 @@
 import {
   closeSync,
   constants,
+  fstatSync,
   ftruncateSync,
   mkdirSync,
   openSync,
   readSync,
+  unlinkSync,
   writeSync,
 } from 'node:fs'
 import {hostname} from 'node:os'
 import {tryLock, unlock} from 'fs-native-extensions'
-import {outputPaths} from './outputPaths.ts'
+import {lstatIfAny, outputPaths} from './outputPaths.ts'
 import {errorCode, WriteError} from './writeError.ts'
 
 /** The steps of taking the lock, in order; the tests kill a process at each of them. */
@@ -42,9 +44,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
  * through an open-file-description lock (fcntl F_OFD_SETLK; flock semantics on macOS). The
  * kernel drops it when its holder dies, however it dies, so no pid, clock or heartbeat decides
  * whether a lock is stale, and a reused pid (pid 1 again in a new container) cannot pass for a
- * live holder. The file is never removed: a waiter would then lock the removed file while a
- * newcomer locked a new one. It is emptied on release, so a record found by the next holder
- * means the last one died holding the lock.
+ * live holder. The holder removes the file before it lets go, so a record found by the next
+ * holder means the last one died holding the lock.
  */
 export async function acquireExportLock(
   outDir: string,
@@ -60,11 +61,13 @@ export async function acquireExportLock(
     )
   }
   await step('folder')
-  const fd = openLockFile(lock, constants.O_RDWR | constants.O_CREAT)
+  const deadline = Date.now() + (options.waitMs ?? 60_000)
+  const fd = await lockCurrentFile(lock, () => openLockFile(lock), false, given, {
+    ...options,
+    deadline,
+    step,
+  })
   try {
-    await step('opened')
-    await waitForLock(fd, false, given, options)
-    await step('locked')
     const last = readHolder(fd)
     ftruncateSync(fd, 0)
     await step('emptied')
@@ -73,63 +76,96 @@ export async function acquireExportLock(
     await step('recorded')
     if (last) options.onStale?.(last.pid)
   } catch (error) {
-    closeSync(fd) // drops the lock too, if it was taken
+    closeSync(fd) // drops the lock too
     throw error
   }
-  return releaser(fd, true)
+  return releaser(fd, lock)
 }
 
 /**
  * A shared lock for reading the export (`--verify`): it waits for a running export but
- * creates nothing. Without a lock file (no export has run here) or where the folder is not
+ * creates nothing. Without a lock file (no export is running) or where the folder is not
  * writable (no export can run), it reads unlocked.
  */
 export async function acquireReadLock(outDir: string, options: LockOptions = {}): Promise<Release> {
   const {lock, given} = outputPaths(outDir)
-  let fd: number
-  try {
-    fd = openLockFile(lock, constants.O_RDONLY)
-  } catch (error) {
-    if (error instanceof WriteError) throw error
-    return async () => {}
-  }
-  try {
-    await waitForLock(fd, true, given, options)
-  } catch (error) {
-    closeSync(fd)
-    throw error
-  }
-  return releaser(fd, false)
+  const deadline = Date.now() + (options.waitMs ?? 60_000)
+  const fd = await lockCurrentFile(lock, () => openToRead(lock), true, given, {
+    ...options,
+    deadline,
+    step: () => {},
+  })
+  return fd === undefined ? async () => {} : releaser(fd)
 }
 
-/** Opens the lock file without following a symbolic link planted in its place. */
-function openLockFile(path: string, flags: number): number {
+/**
+ * Opens the lock file and waits for its lock. A holder removes the file before it lets go,
+ * so a lock won on a file no longer at `path` is dropped and the new file is tried: without
+ * that, a waiter and a newcomer could each hold the lock of a different file.
+ */
+async function lockCurrentFile<Fd extends number | undefined>(
+  path: string,
+  open: () => Fd,
+  shared: boolean,
+  given: string,
+  options: LockOptions & {deadline: number; step: (step: LockStep) => void | Promise<void>},
+): Promise<Fd> {
+  for (;;) {
+    const fd = open()
+    if (fd === undefined) return fd
+    try {
+      await options.step('opened')
+      await waitForLock(fd, shared, given, options)
+      await options.step('locked')
+    } catch (error) {
+      closeSync(fd)
+      throw error
+    }
+    const now = lstatIfAny(path)
+    const held = fstatSync(fd)
+    if (now && now.ino === held.ino && now.dev === held.dev) return fd
+    closeSync(fd)
+  }
+}
+
+/** Opens (or makes) the lock file, without following a symbolic link planted in its place. */
+function openLockFile(path: string): number {
   try {
-    return openSync(path, flags | constants.O_NOFOLLOW, 0o644)
+    return openSync(path, constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW, 0o644)
   } catch (error) {
-    const code = errorCode(error)
-    if (code === 'ELOOP') {
+    if (errorCode(error) === 'ELOOP') {
       throw new WriteError(
         `The lock file ${path} is a symbolic link. Remove it (an export makes a plain file there).`,
       )
     }
-    if (flags & constants.O_CREAT) {
-      throw new WriteError(
-        `Cannot create the lock ${path} (${code}). Check that the folder is writable.`,
-      )
-    }
-    throw error
+    throw new WriteError(
+      `Cannot create the lock ${path} (${errorCode(error)}). Check that the folder is writable.`,
+    )
   }
 }
 
-async function waitForLock(fd: number, shared: boolean, given: string, options: LockOptions) {
-  const waitMs = options.waitMs ?? 60_000
-  const deadline = Date.now() + waitMs
+/** The lock file opened to read, or undefined where there is none or it cannot be read. */
+function openToRead(path: string): number | undefined {
+  try {
+    return openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW)
+  } catch (error) {
+    if (errorCode(error) === 'ELOOP') openLockFile(path) // throws the message above
+    return undefined
+  }
+}
+
+async function waitForLock(
+  fd: number,
+  shared: boolean,
+  given: string,
+  options: LockOptions & {deadline: number},
+) {
   while (!tryLock(fd, {shared})) {
-    if (Date.now() > deadline) {
+    if (Date.now() > options.deadline) {
       const holder = readHolder(fd)
+      const waited = Math.round((options.waitMs ?? 60_000) / 1000)
       throw new WriteError(
-        `Another export (pid ${holder?.pid ?? 'unknown'}${holder?.host ? ` on ${holder.host}` : ''}) is writing to ${given}; gave up after waiting ${Math.round(waitMs / 1000)} s. Try again when it has finished.`,
+        `Another export (pid ${holder?.pid ?? 'unknown'}${holder?.host ? ` on ${holder.host}` : ''}) is writing to ${given}; gave up after waiting ${waited} s. Try again when it has finished.`,
       )
     }
     await sleep(options.pollMs ?? 100)
@@ -147,16 +183,30 @@ function readHolder(fd: number): Holder | undefined {
   }
 }
 
-function releaser(fd: number, owner: boolean): Release {
+/** Lets go of the lock; the owner first removes the file (see lockCurrentFile). */
+function releaser(fd: number, ownedPath?: string): Release {
   let released = false
   return async () => {
     if (released) return
     released = true
     try {
-      if (owner) ftruncateSync(fd, 0)
+      if (ownedPath) removeOrEmpty(ownedPath, fd)
       unlock(fd)
     } finally {
       closeSync(fd)
+    }
+  }
+}
+
+/** Removes the lock file; where that fails, empties it, so no record of a live holder stays. */
+function removeOrEmpty(path: string, fd: number): void {
+  try {
+    unlinkSync(path)
+  } catch {
+    try {
+      ftruncateSync(fd, 0)
+    } catch {
+      // Nothing more to do: the lock itself goes with the descriptor.
     }
   }
 }

@@ -1,5 +1,5 @@
 import {execFile, execFileSync} from 'node:child_process'
-import {readdirSync, readFileSync, symlinkSync} from 'node:fs'
+import {existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
 import {describe, expect, it} from 'vitest'
@@ -30,8 +30,10 @@ describe('the export lock', () => {
     const kills: string[] = []
     for (const earlier of [false, true]) {
       const out = join(tempDir('lock-'), 'out')
-      if (earlier) await takeLock(out) // the lock file exists, empty, as after a finished export
+      mkdirSync(out)
       for (const step of LOCK_STEPS) {
+        // An empty lock file: what a process killed before it wrote its record leaves.
+        if (earlier) writeFileSync(lockFile(out), '')
         const holder = startLineChild('node', [LOCK_CHILD, out, step])
         await holder.waitFor((line) => line.at === step)
         await killHard(holder)
@@ -39,7 +41,7 @@ describe('the export lock', () => {
         // Only a holder killed after it wrote its record is reported as such.
         expect(next.stale).toBe(step === 'recorded' ? holder.process.pid : undefined)
         expect(next.ms).toBeLessThan(2000)
-        kills.push(`${earlier ? 'existing' : 'new'} lock file: ${step}`)
+        kills.push(`${earlier ? 'empty' : 'no'} lock file before: ${step}`)
       }
     }
     expect(kills).toHaveLength(2 * LOCK_STEPS.length)
@@ -75,7 +77,7 @@ describe('the export lock', () => {
     }
   }, 60_000)
 
-  it('reports a lock taken over from a killed export, and leaves the lock file empty', async () => {
+  it('reports a lock taken over from a killed export, and removes the lock file', async () => {
     const out = join(tempDir('lock-'), 'out')
     const holder = startLineChild('node', [LOCK_CHILD, out, 'recorded'])
     await holder.waitFor((line) => line.at === 'recorded')
@@ -84,7 +86,22 @@ describe('the export lock', () => {
     expect(report.notes).toEqual([
       `Took over the lock left by a killed export (pid ${holder.process.pid}).`,
     ])
-    expect(readFileSync(lockFile(out), 'utf8')).toBe('')
+    expect(existsSync(lockFile(out))).toBe(false)
+  })
+
+  it('is held by one process at a time although each holder removes the file it locked', async () => {
+    const out = join(tempDir('lock-'), 'out')
+    const first = await acquireExportLock(out)
+    // The second waits on the file the first removes when it lets go; it must not keep that
+    // one, or a third would make a new file and hold a lock of its own at the same time.
+    const second = acquireExportLock(out, {pollMs: 5})
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    await first()
+    const releaseSecond = await second
+    expect(JSON.parse(readFileSync(lockFile(out), 'utf8')).pid).toBe(process.pid)
+    await expect(acquireExportLock(out, {waitMs: 300})).rejects.toThrow(/Another export/)
+    await releaseSecond()
+    await (await acquireExportLock(out, {waitMs: 300}))()
   })
 
   it('refuses a lock file that is a symbolic link, and leaves its target alone', async () => {
