@@ -10,8 +10,7 @@ import {WriteError} from './writeError.ts'
 const DIFFERS = 'content differs from the manifest'
 
 /** What lies at `path` instead of a plain file, or undefined for a plain file. */
-function notAFile(path: string): string | undefined {
-  const info = lstatIfAny(path)
+function notAFile(path: string, info = lstatIfAny(path)): string | undefined {
   if (!info) return 'listed in the manifest but missing'
   if (info.isSymbolicLink()) return `a symbolic link to ${readlinkSync(path)}, not a file`
   if (!info.isFile()) return 'not a regular file'
@@ -24,9 +23,10 @@ function notAFile(path: string): string | undefined {
  */
 export function fileProblem(dir: string, entry: ManifestEntry, full: boolean): string | undefined {
   const path = join(dir, entry.path)
-  const wrong = notAFile(path)
+  const info = lstatIfAny(path)
+  const wrong = notAFile(path, info)
   if (wrong) return wrong
-  if (lstatIfAny(path)?.size !== entry.bytes) return DIFFERS
+  if (info?.size !== entry.bytes) return DIFFERS
   if (full && sha256(readFileSync(path)) !== entry.sha256) return DIFFERS
   return undefined
 }

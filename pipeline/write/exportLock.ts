@@ -10,7 +10,7 @@ import {
   writeSync,
 } from 'node:fs'
 import {hostname} from 'node:os'
-import {tryLock, unlock} from 'fs-native-extensions'
+import {nativeFs} from './nativeFs.ts'
 import {lstatIfAny, outputPaths} from './outputPaths.ts'
 import {errorCode, WriteError} from './writeError.ts'
 
@@ -160,6 +160,7 @@ async function waitForLock(
   given: string,
   options: LockOptions & {deadline: number},
 ) {
+  const {tryLock} = await nativeFs()
   while (!tryLock(fd, {shared})) {
     if (Date.now() > options.deadline) {
       const holder = readHolder(fd)
@@ -189,6 +190,7 @@ function releaser(fd: number, ownedPath?: string): Release {
   return async () => {
     if (released) return
     released = true
+    const {unlock} = await nativeFs()
     try {
       if (ownedPath) removeOrEmpty(ownedPath, fd)
       unlock(fd)

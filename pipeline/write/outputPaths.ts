@@ -42,7 +42,7 @@ export function outputPaths(outDir: string): OutputPaths {
 /** `lstat`, or undefined where nothing is (also under a file: ENOTDIR). */
 export function lstatIfAny(path: string): Stats | undefined {
   try {
-    return lstatSync(path)
+    return lstatSync(path, {throwIfNoEntry: false})
   } catch (error) {
     if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') return undefined
     throw error

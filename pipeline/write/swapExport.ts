@@ -1,5 +1,5 @@
 import {rename, rm} from 'node:fs/promises'
-import {swap} from 'fs-native-extensions'
+import {nativeFs} from './nativeFs.ts'
 import {lstatIfAny, type OutputPaths} from './outputPaths.ts'
 import {errorCode} from './writeError.ts'
 
@@ -7,7 +7,7 @@ import {errorCode} from './writeError.ts'
 export type Exchange = (from: string, to: string) => Promise<void>
 
 /** renameat2(RENAME_EXCHANGE) on Linux, renamex_np(RENAME_SWAP) on macOS. */
-export const exchangePaths: Exchange = swap
+export const exchangePaths: Exchange = async (from, to) => (await nativeFs()).swap(from, to)
 
 /** How an exchange fails where the file system or kernel cannot do it (NFS, old kernels). */
 const CANNOT_EXCHANGE = new Set(['EINVAL', 'ENOSYS', 'ENOTSUP', 'EOPNOTSUPP'])
