@@ -24,6 +24,8 @@ export interface ExportOptions {
   renderWorkers?: number
   /** How long to wait for another export into the same folder (default 60 s). */
   lockWaitMs?: number
+  /** Check every file of the previous export against its sha256, not only its size. */
+  repair?: boolean
 }
 
 export interface ExportReport {

@@ -138,6 +138,7 @@ function writerOptions(context: ExportContext, carried: {plan?: Plan; selected: 
   return {
     source: report.source,
     perspective: options.perspective,
+    repair: options.repair,
     carryOver: (entry: ManifestEntry) =>
       carried.plan?.reused.has(entry.path) === true ||
       (options.only !== undefined &&

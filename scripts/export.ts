@@ -1,6 +1,7 @@
 /**
  * npm run export -- [--source …] [--out DIR] [--perspective published|drafts] [--strict]
- *                   [--check] [--only TYPE:SLUG] [--report json] [--verify DIR]
+ *                   [--check] [--only TYPE:SLUG] [--report json] [--verify DIR] [--repair]
+ *                   [--lock-wait SECONDS]
  * Exit codes: 0 ok, 1 content errors (or --check/--verify found differences), 2 usage or configuration errors.
  */
 
@@ -14,9 +15,9 @@ import {verifyReviewsIn} from '../pipeline/gate/verifyExportedReviews.ts'
 import {LiveSourceError} from '../pipeline/load/liveExport.ts'
 import {parseSourceArgument, SourceError} from '../pipeline/load/openSource.ts'
 import type {Perspective} from '../pipeline/perspective/applyPerspective.ts'
-import {acquireExportLock} from '../pipeline/write/exportLock.ts'
-import {readManifest, verifyExport} from '../pipeline/write/manifest.ts'
-import {listFiles, recoverInterruptedSwap, WriteError} from '../pipeline/write/writeExport.ts'
+import {verifyExport, verifyFolder} from '../pipeline/write/checkFiles.ts'
+import {readManifest} from '../pipeline/write/manifest.ts'
+import {WriteError} from '../pipeline/write/writeExport.ts'
 import {EXIT, parseCommandLine} from './cli.ts'
 import {formatIssue, formatSummary} from './exportReport.ts'
 
@@ -33,6 +34,12 @@ const wholeNumber = (min: number) => (value: string) => {
   const n = Number(value)
   if (!Number.isInteger(n) || n < min || n > 16)
     throw new InvalidArgumentError(`expected a whole number from ${min} to 16`)
+  return n
+}
+
+const wholeSeconds = (value: string) => {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected whole seconds')
   return n
 }
 
@@ -77,7 +84,17 @@ const program = new Command('export')
   )
   .option(
     '--verify <dir>',
-    "check every file in DIR against its manifest (after finishing an interrupted swap) and every page's review signatures against the keyring, then exit",
+    "check every file in DIR against its manifest (and that it holds nothing else) and every page's review signatures against the keyring, then exit",
+  )
+  .option(
+    '--lock-wait <seconds>',
+    'how long to wait for another export into the same folder before giving up (default 60)',
+    wholeSeconds,
+  )
+  .option(
+    '--repair',
+    'check every file of the last export against its sha256 (not only its size) and rewrite what differs',
+    false,
   )
   .exitOverride()
   .configureOutput({writeErr: (text) => process.stderr.write(text)})
@@ -98,6 +115,8 @@ async function main(): Promise<number> {
     renderWorkers?: number
     report?: 'json'
     verify?: string
+    repair: boolean
+    lockWait?: number
   }>()
   const log =
     opts.report === 'json'
@@ -105,15 +124,14 @@ async function main(): Promise<number> {
       : (line: string) => console.log(line)
 
   if (opts.verify) {
-    // Wait for a running export, and finish a swap a killed one left half-done, first.
-    const release = await acquireExportLock(opts.verify)
     let problems: string[]
     try {
-      await recoverInterruptedSwap(opts.verify)
-      problems = await verifyExport(opts.verify, listFiles)
+      problems = await verifyFolder(opts.verify)
       problems.push(...(await verifyReviewsIn(opts.verify, opts.keyring)))
-    } finally {
-      await release()
+    } catch (error) {
+      if (!(error instanceof WriteError)) throw error
+      console.error(`error: ${error.message}`)
+      return EXIT.usage
     }
     for (const problem of problems) log(`✗ ${problem}`)
     log(
@@ -152,6 +170,8 @@ async function main(): Promise<number> {
       validationWorkers: opts.workers,
       renderWorkers: opts.renderWorkers,
       only: opts.only,
+      repair: opts.repair,
+      lockWaitMs: opts.lockWait === undefined ? undefined : opts.lockWait * 1000,
       onProgress,
     })
   } catch (error) {
@@ -198,7 +218,7 @@ async function compareExports(committed: string, fresh: string): Promise<string[
   if (!a) return [`${committed}/manifest.json missing: everything differs`]
   const before = new Map(a.files.map((f) => [f.path, f.sha256]))
   const after = new Map(b.files.map((f) => [f.path, f.sha256]))
-  const problems = await verifyExport(committed, listFiles)
+  const problems = await verifyExport(committed)
   const out = [...problems.map((p) => `changed on disk: ${p}`)]
   for (const [path, hash] of after) {
     if (!before.has(path)) out.push(`added: ${path}`)

@@ -31,13 +31,17 @@ export function formatSummary(report: ExportReport): string {
   if (report.files) {
     lines.push(
       `  files            ${report.files.written.length} written, ${report.files.unchanged.length} unchanged, ${report.files.removed.length} removed`,
+      ...(report.files.damaged ?? []).map(
+        (d) => `    - damaged, not reused: ${d.path} (${d.problem})`,
+      ),
     )
   }
   lines.push(
     `  issues           ${count('error')} errors, ${count('warning')} warnings`,
     `  time             ${report.durationMs} ms`,
   )
-  for (const note of report.notes ?? []) lines.push(`  note: ${note}`)
+  for (const note of [...(report.notes ?? []), ...(report.files?.notes ?? [])])
+    lines.push(`  note: ${note}`)
   if (report.aborted) lines.push(`  NOTHING WRITTEN: ${report.aborted}`)
   return lines.join('\n')
 }

@@ -53,6 +53,9 @@ export async function planStep(
       for (const e of entries) reused.add(e.path)
       return true
     },
-    previousIndex: previous ? await readPreviousIndex(context.options.outDir) : new Map(),
+    // The last index, unless the writer found it damaged (then every page is made again).
+    previousIndex: previous?.files.some((f) => f.path === 'json/tumours.json')
+      ? await readPreviousIndex(context.options.outDir)
+      : new Map(),
   }
 }

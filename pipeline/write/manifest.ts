@@ -2,6 +2,7 @@ import {createHash} from 'node:crypto'
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {ContentIssue} from '../types.ts'
+import {lstatIfAny} from './outputPaths.ts'
 
 export interface ManifestEntry {
   path: string
@@ -53,40 +54,19 @@ export async function readManifest(dir: string): Promise<Manifest | undefined> {
   return (await readManifestFile(dir))?.manifest
 }
 
-/** The manifest and its text as stored (so a writer can tell whether it would write the same). */
+/**
+ * The manifest and its text as stored (so a writer can tell whether it would write the same);
+ * undefined if it is missing, unreadable, or not a plain file (a symbolic link is not followed).
+ */
 export async function readManifestFile(
   dir: string,
 ): Promise<{manifest: Manifest; text: string} | undefined> {
   try {
+    if (!lstatIfAny(join(dir, MANIFEST_FILE))?.isFile()) return undefined
     const text = await readFile(join(dir, MANIFEST_FILE), 'utf8')
     const manifest = JSON.parse(text) as Manifest
     return manifest.version === 1 && Array.isArray(manifest.files) ? {manifest, text} : undefined
   } catch {
     return undefined
   }
-}
-
-/** Checks every file against the manifest's sha256, and that no file is missing or extra. */
-export async function verifyExport(
-  dir: string,
-  listFiles: (dir: string) => Promise<string[]>,
-): Promise<string[]> {
-  const manifest = await readManifest(dir)
-  if (!manifest) return [`${join(dir, MANIFEST_FILE)} is missing or unreadable.`]
-  const problems: string[] = []
-  const expected = new Map(manifest.files.map((f) => [f.path, f]))
-  for (const entry of manifest.files) {
-    try {
-      const bytes = await readFile(join(dir, entry.path))
-      if (sha256(bytes) !== entry.sha256)
-        problems.push(`${entry.path}: content differs from the manifest.`)
-    } catch {
-      problems.push(`${entry.path}: listed in the manifest but missing.`)
-    }
-  }
-  for (const path of await listFiles(dir)) {
-    if (path !== MANIFEST_FILE && !expected.has(path))
-      problems.push(`${path}: not listed in the manifest.`)
-  }
-  return problems
 }

@@ -1,7 +1,10 @@
-import {existsSync, linkSync, mkdirSync, writeFileSync} from 'node:fs'
-import {mkdir, readdir, rename, rm} from 'node:fs/promises'
-import {basename, dirname, isAbsolute, join, normalize, relative, resolve, sep} from 'node:path'
+import {linkSync, mkdirSync, writeFileSync} from 'node:fs'
+import {mkdir, readdir, rm} from 'node:fs/promises'
+import {dirname, join, relative, sep} from 'node:path'
 import type {ContentIssue} from '../types.ts'
+import {damagedFiles} from './checkFiles.ts'
+import {syncPath, syncToDisk} from './durable.ts'
+import {acquireExportLock} from './exportLock.ts'
 import {
   MANIFEST_FILE,
   type Manifest,
@@ -9,7 +12,13 @@ import {
   readManifestFile,
   sha256,
 } from './manifest.ts'
+import {lstatIfAny, type OutputPaths, outputPaths, safeOutputPath} from './outputPaths.ts'
 import {stableJson} from './stableJson.ts'
+import {type Exchange, recoverInterruptedSwap, removeLeftovers, swapIn} from './swapExport.ts'
+import {errorCode, WriteError} from './writeError.ts'
+
+export {safeOutputPath} from './outputPaths.ts'
+export {WriteError} from './writeError.ts'
 
 export interface OutputFile {
   path: string
@@ -26,10 +35,18 @@ export interface WriteResult {
   written: string[]
   unchanged: string[]
   removed: string[]
+  /** Files of the previous export that could not be reused (see damagedFiles), and why. */
+  damaged?: {path: string; problem: string}[]
+  /** What a reader of the report should know about this write. */
+  notes?: string[]
 }
 
 /** Writes one file of the export (into the staging folder). */
 export type WriteFile = (path: string, content: string | Uint8Array) => Promise<void>
+
+/** The moments of a write, in order, at which the tests kill a process. */
+export const WRITE_STEPS = ['staged', 'synced', 'swapped', 'published'] as const
+export type WriteStep = (typeof WRITE_STEPS)[number]
 
 export interface WriteOptions {
   source: string
@@ -42,32 +59,17 @@ export interface WriteOptions {
   rules?: string
   keyring?: Manifest['keyring']
   gate?: Manifest['gate']
+  /** Compare every file of the previous export with its sha256, not only its size. */
+  repair?: boolean
   /** For tests: replaces writeFile to simulate a failing disk. */
   writeFileImpl?: WriteFile
+  /** For tests: replaces the atomic exchange, to act as a file system without one. */
+  exchange?: Exchange
+  /** For tests: called at each step of WRITE_STEPS. */
+  onStep?: (step: WriteStep) => void | Promise<void>
 }
 
-/** Programmer or environment errors while writing: the previous export is left intact. */
-export class WriteError extends Error {
-  override name = 'WriteError'
-}
-
-/** A relative path that stays inside the output folder, or an error naming the culprit. */
-export function safeOutputPath(path: string, documentId?: string): string {
-  const normalized = normalize(path)
-  if (
-    path.includes('\0') ||
-    isAbsolute(path) ||
-    normalized.startsWith('..') ||
-    normalized !== path ||
-    path.includes('\\')
-  ) {
-    throw new WriteError(
-      `Refusing to write "${path}"${documentId ? ` for ${documentId}` : ''}: it would leave the output folder.`,
-    )
-  }
-  return normalized
-}
-
+/** The regular files under `dir`, as sorted relative paths with `/`. */
 export async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, {recursive: true, withFileTypes: true})
   return entries
@@ -76,52 +78,10 @@ export async function listFiles(dir: string): Promise<string[]> {
     .sort()
 }
 
-/** The sibling folders used for the swap; they live next to `out` so renames stay on one file system. */
-export function swapPaths(outDir: string) {
-  const out = resolve(outDir)
-  const parent = dirname(out)
-  const name = basename(out)
-  return {
-    out,
-    staging: join(parent, `.${name}.staging-${process.pid}`),
-    previous: join(parent, `.${name}.previous`),
-    parent,
-    name,
-  }
-}
-
-/**
- * Finishes a swap that a killed export left half-done: the previous export is moved back
- * when `out` itself is missing. Stale staging folders of dead processes are removed.
- */
-export async function recoverInterruptedSwap(outDir: string): Promise<void> {
-  const {out, previous, parent, name} = swapPaths(outDir)
-  if (!existsSync(out) && existsSync(previous)) await rename(previous, out)
-  else if (existsSync(previous)) await rm(previous, {recursive: true, force: true})
-  if (!existsSync(parent)) return
-  for (const entry of await readdir(parent)) {
-    const match = entry.startsWith(`.${name}.staging-`)
-      ? Number(entry.slice(`.${name}.staging-`.length))
-      : Number.NaN
-    if (Number.isInteger(match) && match !== process.pid && !isAlive(match)) {
-      await rm(join(parent, entry), {recursive: true, force: true})
-    }
-  }
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 /**
  * Files are written synchronously: on this kind of machine (page cache, 2 cores) a blocking
  * write of a page costs about 35 µs, where the promise API costs several times that in
- * thread-pool round trips. Tests replace it to simulate a failing disk.
+ * thread-pool round trips. They are flushed to the disk together before the swap.
  */
 const writeFileNow = async (path: string, content: string | Uint8Array) => {
   writeFileSync(path, content)
@@ -131,73 +91,114 @@ const writeFileNow = async (path: string, content: string | Uint8Array) => {
 const WRITE_CONCURRENCY = 32
 
 /**
- * Writes a complete export into a staging folder next to `out` and swaps it in. Unchanged
- * files are hard-linked from the previous export (same bytes, same inode, never rewritten);
- * files whose document is gone are simply not carried over (mark and sweep). On any error
- * the staging folder is removed and `out` is untouched.
+ * Writes a complete export into a staging folder next to `out` and swaps it in, holding the
+ * export lock. Unchanged files are hard-linked from the previous export (same bytes, same
+ * inode, never rewritten); files whose document is gone are simply not carried over (mark
+ * and sweep). On any error the staging folder is removed and `out` is untouched.
  */
 export async function writeExport(
   outDir: string,
   files: Iterable<OutputFile>,
   options: WriteOptions,
 ): Promise<WriteResult> {
-  const writer = await ExportWriter.open(outDir, options)
+  const release = await acquireExportLock(outDir)
   try {
-    for (const file of files) await writer.add(file)
-    return await writer.finish()
+    const writer = await ExportWriter.open(outDir, options)
+    try {
+      for (const file of files) await writer.add(file)
+      return await writer.finish()
+    } finally {
+      await writer.abort()
+    }
   } finally {
-    await writer.abort()
+    await release()
   }
+}
+
+/** Manifest fields known only when the export finishes. */
+type LateManifestFields = Pick<WriteOptions, 'validated' | 'findings' | 'rules' | 'keyring' | 'gate'>
+
+/** What ExportWriter.open found of the previous export. */
+interface Previous {
+  manifest: Manifest | undefined
+  text: string | undefined
+  damaged: Map<string, string>
+  notes: string[]
+}
+
+/**
+ * Reads the previous export in `out` and checks the files it lists: each one's type and size,
+ * and every sha256 after an interrupted run (its staging folder was left behind) or with
+ * `repair`. A folder holding other things than an export is refused.
+ */
+async function readPrevious(paths: OutputPaths, repair: boolean): Promise<Previous> {
+  const interrupted = await recoverInterruptedSwap(paths)
+  const old = await readManifestFile(paths.out)
+  const hasManifest = lstatIfAny(join(paths.out, MANIFEST_FILE)) !== undefined
+  if (!old && !hasManifest && lstatIfAny(paths.out) && (await readdir(paths.out)).length > 0) {
+    throw new WriteError(
+      `${paths.given} is not empty and holds no ${MANIFEST_FILE}, so it is not an earlier export. Choose an empty or new folder for --out; nothing was changed.`,
+    )
+  }
+  const full = repair || interrupted
+  const notes: string[] = []
+  if (interrupted)
+    notes.push(
+      `The last export into ${paths.given} was interrupted, so every file was checked against its sha256.`,
+    )
+  else if (repair) notes.push('Every file was checked against its sha256 (--repair).')
+  if (!old && hasManifest)
+    notes.push(`${MANIFEST_FILE} was unreadable, so every file was written again.`)
+  const damaged = old ? damagedFiles(paths.out, old.manifest.files, full) : new Map()
+  return {manifest: old?.manifest, text: old?.text, damaged, notes}
 }
 
 /**
  * The streaming form of `writeExport`: files are written (in bounded batches) as they are
  * added, so an export never holds all of its output in memory. Nothing touches the disk
  * until the first file that differs from the previous export, so a run that changes nothing
- * writes nothing. Call `finish()` to swap the export in, or `abort()` to drop it.
+ * writes nothing. Call `finish()` to swap the export in, or `abort()` to drop it. The caller
+ * holds the export lock (acquireExportLock).
  */
 export class ExportWriter {
   readonly result: WriteResult = {written: [], unchanged: [], removed: []}
-  readonly #paths: ReturnType<typeof swapPaths>
+  /** The previous export's manifest without the files that cannot be reused. */
+  readonly previous: Manifest | undefined
+  readonly #paths: OutputPaths
   readonly #options: WriteOptions
   readonly #write: WriteFile
-  readonly #old: Manifest | undefined
-  /** The old manifest's text, to tell without serializing it again whether it changes. */
-  readonly #oldText: string | undefined
+  readonly #old: Previous
   readonly #oldEntries: Map<string, ManifestEntry>
   readonly #entries: ManifestEntry[] = []
   readonly #seen = new Set<string>()
   readonly #made = new Set<string>()
   readonly #inflight = new Set<Promise<void>>()
+  /** Files written into the staging folder, to flush before the swap. */
+  readonly #written: string[] = []
   /** Unchanged files added before the staging folder existed; linked when it is made. */
   #toLink: string[] = []
   #staged = false
   #failure: unknown
   #done = false
 
-  private constructor(
-    paths: ReturnType<typeof swapPaths>,
-    old: {manifest: Manifest; text: string} | undefined,
-    options: WriteOptions,
-  ) {
+  private constructor(paths: OutputPaths, old: Previous, options: WriteOptions) {
     this.#paths = paths
     this.#options = options
     this.#write = options.writeFileImpl ?? writeFileNow
-    this.#old = old?.manifest
-    this.#oldText = old?.text
-    this.#oldEntries = new Map((old?.manifest.files ?? []).map((f) => [f.path, f]))
+    this.#old = old
+    this.#oldEntries = new Map((old.manifest?.files ?? []).map((f) => [f.path, f]))
+    this.previous = old.manifest && {
+      ...old.manifest,
+      files: old.manifest.files.filter((f) => !old.damaged.has(f.path)),
+    }
+    if (old.damaged.size > 0)
+      this.result.damaged = [...old.damaged].map(([path, problem]) => ({path, problem}))
+    if (old.notes.length > 0) this.result.notes = [...old.notes]
   }
 
   static async open(outDir: string, options: WriteOptions): Promise<ExportWriter> {
-    const paths = swapPaths(outDir)
-    await recoverInterruptedSwap(outDir)
-    const old = await readManifestFile(paths.out)
-    if (!old && existsSync(paths.out) && (await readdir(paths.out)).length > 0) {
-      throw new WriteError(
-        `${paths.out} is not empty and holds no ${MANIFEST_FILE}, so it is not an earlier export. Choose an empty or new folder for --out; nothing was changed.`,
-      )
-    }
-    return new ExportWriter(paths, old, options)
+    const paths = outputPaths(outDir)
+    return new ExportWriter(paths, await readPrevious(paths, Boolean(options.repair)), options)
   }
 
   /** Adds one file: hard-linked when the previous export has the same bytes, else written. */
@@ -209,22 +210,13 @@ export class ExportWriter {
     if (file.revision) entry.revision = file.revision
     if (file.inputs) entry.inputs = file.inputs
     this.#entries.push(entry)
-    const same =
-      this.#oldEntries.get(path)?.sha256 === hash && existsSync(join(this.#paths.out, path))
-    if (same) {
-      this.result.unchanged.push(path)
-      if (this.#staged) await this.#queue(() => this.#link(path))
-      else this.#toLink.push(path)
+    if (this.#oldEntries.get(path)?.sha256 === hash && !this.#old.damaged.has(path)) {
+      await this.#keep(path)
     } else {
       this.result.written.push(path)
       await this.#stage()
       await this.#queue(() => this.#put(path, file.content))
     }
-  }
-
-  /** The manifest of the export in the folder (after finishing an interrupted swap), if any. */
-  get previous(): Manifest | undefined {
-    return this.#old
   }
 
   /**
@@ -233,52 +225,32 @@ export class ExportWriter {
    * when known only now.
    */
   async finish(
-    late: Pick<WriteOptions, 'validated' | 'findings' | 'rules' | 'keyring' | 'gate'> = {},
+    late: LateManifestFields = {},
   ): Promise<WriteResult> {
-    const validated = late.validated ?? this.#options.validated
-    const findings = late.findings ?? this.#options.findings
-    const rules = late.rules ?? this.#options.rules
-    const keyring = late.keyring ?? this.#options.keyring
-    const gate = late.gate ?? this.#options.gate
-    const {carryOver} = this.#options
-    for (const entry of this.#old?.files ?? []) {
-      if (this.#seen.has(entry.path) || !carryOver?.(entry)) continue
-      if (!existsSync(join(this.#paths.out, entry.path))) continue
+    for (const entry of this.#old.manifest?.files ?? []) {
+      if (this.#seen.has(entry.path) || !this.#options.carryOver?.(entry)) continue
+      const problem = this.#old.damaged.get(entry.path)
+      if (problem) {
+        this.#note(
+          `${entry.path} (${problem}) was not made again by this run, so it is left out; a full export restores it.`,
+        )
+        continue
+      }
       this.#claim(entry.path)
       this.#entries.push(entry)
-      this.result.unchanged.push(entry.path)
-      if (this.#staged) await this.#queue(() => this.#link(entry.path))
-      else this.#toLink.push(entry.path)
+      await this.#keep(entry.path)
     }
     const result = this.result
     result.removed = [...this.#oldEntries.keys()].filter((path) => !this.#seen.has(path)).sort()
-    this.#entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-    const manifest: Manifest = {
-      version: 1,
-      source: this.#options.source,
-      perspective: this.#options.perspective,
-      files: this.#entries,
-      ...(validated ? {validated} : {}),
-      ...(findings && Object.keys(findings).length > 0 ? {findings} : {}),
-      ...(rules ? {rules} : {}),
-      ...(keyring ? {keyring} : {}),
-      ...(gate ? {gate} : {}),
-    }
-    const manifestText = stableJson(manifest)
-    const unchanged = !this.#staged && result.removed.length === 0 && this.#oldText === manifestText
+    const manifestText = this.#manifestText(late)
+    const unchanged =
+      !this.#staged && result.removed.length === 0 && this.#old.text === manifestText
     if (!unchanged) {
       await this.#stage()
       await this.#queue(() => this.#put(MANIFEST_FILE, manifestText))
       await this.#drain()
       result.written.push(MANIFEST_FILE)
-      const {out, staging, previous} = this.#paths
-      await this.#guard(async () => {
-        // The swap: two renames. A kill between them leaves `out` missing and `.previous`
-        // complete; recoverInterruptedSwap() restores it at the start of the next run.
-        if (existsSync(out)) await rename(out, previous)
-        await rename(staging, out)
-        await rm(previous, {recursive: true, force: true})
-      })
+      await this.#publish()
     }
     this.#done = true
     return result
@@ -292,6 +264,59 @@ export class ExportWriter {
     if (this.#staged) await rm(this.#paths.staging, {recursive: true, force: true}).catch(() => {})
   }
 
+  #manifestText(late: LateManifestFields): string {
+    const validated = late.validated ?? this.#options.validated
+    const findings = late.findings ?? this.#options.findings
+    const rules = late.rules ?? this.#options.rules
+    const keyring = late.keyring ?? this.#options.keyring
+    const gate = late.gate ?? this.#options.gate
+    this.#entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    const manifest: Manifest = {
+      version: 1,
+      source: this.#options.source,
+      perspective: this.#options.perspective,
+      files: this.#entries,
+      ...(validated ? {validated} : {}),
+      ...(findings && Object.keys(findings).length > 0 ? {findings} : {}),
+      ...(rules ? {rules} : {}),
+      ...(keyring ? {keyring} : {}),
+      ...(gate ? {gate} : {}),
+    }
+    return stableJson(manifest)
+  }
+
+  /**
+   * Flushes the staging folder to the disk, swaps it in (swapIn: `out` is never missing),
+   * flushes the swap, and removes the previous export. Once swapped, a failure only leaves
+   * the old export behind for the next run to remove.
+   */
+  async #publish(): Promise<void> {
+    const step = this.#options.onStep ?? (() => {})
+    const paths = this.#paths
+    await this.#guard(() => syncToDisk(this.#written, this.#folders()))
+    await step('synced')
+    let fallback: string | undefined
+    await this.#guard(async () => {
+      fallback = await swapIn(paths, this.#options.exchange)
+    })
+    this.#done = true
+    if (fallback) this.#note(fallback)
+    await step('swapped')
+    try {
+      await syncPath(paths.parent, true)
+      await step('published')
+      await removeLeftovers(paths)
+    } catch (error) {
+      this.#note(
+        `The export is in place, but finishing the swap failed (${errorCode(error) ?? error}); the next run removes ${paths.staging}.`,
+      )
+    }
+  }
+
+  #note(note: string): void {
+    this.result.notes = [...(this.result.notes ?? []), note]
+  }
+
   #claim(path: string, documentId?: string): string {
     const safe = safeOutputPath(path, documentId)
     if (safe === MANIFEST_FILE || this.#seen.has(safe)) {
@@ -301,17 +326,41 @@ export class ExportWriter {
     return safe
   }
 
-  /** Makes the staging folder on first need and links the unchanged files added so far. */
+  /** Keeps a file of the previous export: linked into the staging folder, now or once made. */
+  async #keep(path: string): Promise<void> {
+    this.result.unchanged.push(path)
+    if (this.#staged) await this.#queue(() => this.#link(path))
+    else this.#toLink.push(path)
+  }
+
+  /**
+   * Makes the staging folder on first need and links the unchanged files added so far. Its
+   * entry is flushed: a staging folder found by the next run means this one was interrupted.
+   */
   async #stage(): Promise<void> {
     if (this.#staged) return
     this.#staged = true
     await this.#guard(async () => {
       await rm(this.#paths.staging, {recursive: true, force: true})
       await mkdir(this.#paths.staging, {recursive: true})
+      await syncPath(this.#paths.parent, true)
     })
+    await this.#options.onStep?.('staged')
     const pending = this.#toLink
     this.#toLink = []
     for (const path of pending) await this.#queue(() => this.#link(path))
+  }
+
+  /** The staging folder and every folder made in it, deepest first. */
+  #folders(): string[] {
+    const folders = new Set([this.#paths.staging])
+    for (let dir of this.#made) {
+      while (!folders.has(dir)) {
+        folders.add(dir)
+        dir = dirname(dir)
+      }
+    }
+    return [...folders].sort((a, b) => b.length - a.length)
   }
 
   /** Makes the staging folder of `path` once (synchronously, so no write can race it). */
@@ -329,7 +378,9 @@ export class ExportWriter {
 
   async #put(path: string, content: string | Uint8Array): Promise<void> {
     this.#dir(path)
-    await this.#write(join(this.#paths.staging, path), content)
+    const target = join(this.#paths.staging, path)
+    await this.#write(target, content)
+    this.#written.push(target)
   }
 
   /** Runs one disk operation with at most WRITE_CONCURRENCY in flight. */
@@ -365,7 +416,7 @@ export class ExportWriter {
     if (error instanceof WriteError) throw error
     const err = error as NodeJS.ErrnoException
     throw new WriteError(
-      `Could not write the export to ${this.#paths.out} (${err.code ?? err.message}). The previous export is unchanged.${err.code === 'EACCES' || err.code === 'EROFS' ? ' Check that the folder is writable.' : err.code === 'ENOSPC' ? ' The disk is full.' : ''}`,
+      `Could not write the export to ${this.#paths.given} (${err.code ?? err.message}). The previous export is unchanged.${err.code === 'EACCES' || err.code === 'EROFS' ? ' Check that the folder is writable.' : err.code === 'ENOSPC' ? ' The disk is full.' : ''}`,
     )
   }
 }

@@ -1,5 +1,15 @@
 import {execFile} from 'node:child_process'
-import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {delimiter, join, resolve} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
@@ -69,6 +79,19 @@ describe('scripts/import.ts', () => {
     const again = await cli('--date', DATE, '--merge', out, '--out', out, ...inputs('merge'))
     expect(again.code).toBe(0)
     expect(readFileSync(out, 'utf8')).toBe(golden('merge', 'output.ndjson'))
+  })
+
+  it('writes --out through a symbolic link, keeping the link and the file mode', async () => {
+    const target = join(scratch, 'dataset.ndjson')
+    writeFileSync(target, '')
+    chmodSync(target, 0o640)
+    const link = join(scratch, 'current.ndjson')
+    symlinkSync(target, link)
+    const {code} = await cli('--date', DATE, '--out', link, ...inputs('plain-basic'))
+    expect(code).toBe(0)
+    expect(lstatSync(link).isSymbolicLink()).toBe(true)
+    expect(readFileSync(target, 'utf8')).toBe(golden('plain-basic', 'output.ndjson'))
+    expect(statSync(target).mode & 0o7777).toBe(0o640)
   })
 
   it('leaves the --out file alone when validation fails', async () => {
