@@ -116,7 +116,10 @@ export async function writeExport(
 }
 
 /** Manifest fields known only when the export finishes. */
-type LateManifestFields = Pick<WriteOptions, 'validated' | 'findings' | 'rules' | 'keyring' | 'gate'>
+type LateManifestFields = Pick<
+  WriteOptions,
+  'validated' | 'findings' | 'rules' | 'keyring' | 'gate'
+>
 
 /** What ExportWriter.open found of the previous export. */
 interface Previous {
@@ -224,9 +227,7 @@ export class ExportWriter {
    * `validated`, `findings` and `rules` (for the manifest) replace those given to open(),
    * when known only now.
    */
-  async finish(
-    late: LateManifestFields = {},
-  ): Promise<WriteResult> {
+  async finish(late: LateManifestFields = {}): Promise<WriteResult> {
     for (const entry of this.#old.manifest?.files ?? []) {
       if (this.#seen.has(entry.path) || !this.#options.carryOver?.(entry)) continue
       const problem = this.#old.damaged.get(entry.path)
