@@ -14,6 +14,7 @@ const page = () => JSON.parse(readFileSync(join(out, PAGE), 'utf8'))
 const save = (json: unknown) => writeFileSync(join(out, PAGE), JSON.stringify(json))
 
 /** Each attack edits one exported page (as someone with write access to the output would) and is undone. */
+// biome-ignore lint/suspicious/noExplicitAny: an exported page is edited field by field
 async function attack(edit: (json: Record<string, any>) => void): Promise<string[]> {
   const original = readFileSync(join(out, PAGE), 'utf8')
   const json = page()
