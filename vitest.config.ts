@@ -20,6 +20,8 @@ export default defineConfig({
           name: 'studio',
           environment: 'node',
           include: ['test/**/*.e2e.test.ts'],
+          // The Studio built once per run against the Content Lake stand-in (test/support/studio).
+          globalSetup: ['test/support/studio/studioGlobalSetup.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },
