@@ -1,6 +1,5 @@
-import {createClient} from '@sanity/client'
 import {expect, it} from 'vitest'
-import {trustTestCertificate} from '../support/contentLake/tls.ts'
+import {lakeClient} from '../support/contentLake/client.ts'
 import {studioFlow} from '../support/studio/studioFlow.ts'
 import {UI_TIMEOUT} from '../support/studio/studioPage.ts'
 
@@ -19,16 +18,7 @@ it('shows a published page edited through the API with a writer token, live in t
   await writer.screenshot('published-page-open')
 
   // A plain client with the same writer's token, as a script with a write token would use.
-  trustTestCertificate()
-  const client = createClient({
-    apiHost: studio.lake.apiHost,
-    useProjectHostname: false,
-    projectId: studio.lake.projectId,
-    dataset: studio.lake.dataset,
-    apiVersion: '2025-02-19',
-    token: studio.lake.tokenFor('writer'),
-    useCdn: false,
-  })
+  const client = lakeClient(studio.lake, 'writer')
   const edited = await client.patch(PAGE).set({summary: EDITED}).commit()
 
   expect(edited._rev).not.toBe(before?._rev)

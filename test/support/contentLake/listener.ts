@@ -50,7 +50,9 @@ function listenOptions(query: URLSearchParams): ListenOptions {
   return {
     tree: parseQuery(query.get('query') ?? '*', params),
     params,
-    includeResult: flag(query, 'includeResult', true),
+    // @sanity/client drops false options from the URL (includeMutations excepted), so an
+    // absent flag means false; the client itself sends includeResult=true by default.
+    includeResult: flag(query, 'includeResult', false),
     includePreviousRevision: flag(query, 'includePreviousRevision', false),
     includeMutations: flag(query, 'includeMutations', true),
     includeAllVersions: flag(query, 'includeAllVersions', false),

@@ -1,5 +1,5 @@
 import {LakeHttpError, readJsonBody} from './http.ts'
-import {ROLES} from './roles.ts'
+import type {Role} from './roles.ts'
 import {type Route, STREAMING} from './router.ts'
 import {currentUserBody, publicUserBody, type UserDirectory} from './users.ts'
 
@@ -11,8 +11,7 @@ export interface ProjectInfo {
 const CREATED = '2026-01-01T00:00:00Z'
 
 /** `/projects/<pid>/grants`: the role's dataset grants as document resources, plus project grants. */
-function projectGrants(role: keyof typeof ROLES) {
-  const {grants, projectGrants} = ROLES[role]
+function projectGrants({grants, projectGrants}: Role) {
   return {
     'sanity.project': [{grants: projectGrants.map((name) => ({name})), config: {}}],
     'sanity.document.filter': grants.map((grant) => ({
@@ -90,8 +89,8 @@ export function projectRoutes(project: ProjectInfo, users: UserDirectory): Route
           updatedAt: CREATED,
           isCurrentUser: false,
           isRobot: false,
-          role: member.role,
-          roles: [{name: member.role, title: ROLES[member.role].title}],
+          role: member.role.name,
+          roles: [{name: member.role.name, title: member.role.title}],
         })),
       }),
     },
@@ -105,7 +104,7 @@ export function projectRoutes(project: ProjectInfo, users: UserDirectory): Route
       method: 'GET',
       template: '/projects/:projectId/datasets/:dataset/acl',
       auth: 'user',
-      handle: ({user}) => ROLES[user.role].grants,
+      handle: ({user}) => user.role.grants,
     },
     {
       method: 'GET',

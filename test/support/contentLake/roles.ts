@@ -9,9 +9,8 @@ export interface DocumentGrant {
   permissions: Permission[]
 }
 
-export type RoleName = 'administrator' | 'editor' | 'contributor' | 'viewer'
-
 export interface Role {
+  name: string
   title: string
   grants: DocumentGrant[]
   /** Project-level grants (`/projects/<pid>/grants`, resource `sanity.project`). */
@@ -26,18 +25,21 @@ const DRAFTS = '_id in path("drafts.**")'
  * sanity 6.16.0). One table serves both what the Studio is told (`/acl`, `/grants`) and what
  * the data endpoints enforce, so the two cannot disagree.
  */
-export const ROLES: Record<RoleName, Role> = {
+export const ROLES: Record<string, Role> = {
   administrator: {
+    name: 'administrator',
     title: 'Administrator',
     grants: [{filter: ALL, permissions: ['read', 'create', 'history', 'update']}],
     projectGrants: ['read', 'update'],
   },
   editor: {
+    name: 'editor',
     title: 'Editor',
     grants: [{filter: ALL, permissions: ['read', 'create', 'history', 'update']}],
     projectGrants: ['read'],
   },
   contributor: {
+    name: 'contributor',
     title: 'Contributor',
     grants: [
       {filter: ALL, permissions: ['read']},
@@ -46,6 +48,7 @@ export const ROLES: Record<RoleName, Role> = {
     projectGrants: ['read'],
   },
   viewer: {
+    name: 'viewer',
     title: 'Viewer',
     grants: [{filter: ALL, permissions: ['read', 'history']}],
     projectGrants: ['read'],
@@ -66,12 +69,12 @@ function matchesFilter(filter: string, document: object, identity: string): bool
 }
 
 export function permits(
-  role: RoleName,
+  role: Role,
   permission: Permission,
   document: object,
   identity: string,
 ): boolean {
-  return ROLES[role].grants.some(
+  return role.grants.some(
     (grant) =>
       grant.permissions.includes(permission) && matchesFilter(grant.filter, document, identity),
   )

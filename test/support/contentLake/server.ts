@@ -18,10 +18,11 @@ import {mutateRoute} from './mutate.ts'
 import {PresenceRelay} from './presence.ts'
 import {historyRoutes, productMessageRoutes, projectRoutes, statusRoutes} from './project.ts'
 import {readRoutes} from './readRoutes.ts'
+import {ROLES, type Role} from './roles.ts'
 import {findRoute, type Route, STREAMING, splitApiVersion} from './router.ts'
 import {DocumentStore, type LakeDocument, loadNdjsonFile} from './store.ts'
 import {testCertificate} from './tls.ts'
-import {DEFAULT_USERS, type LakeUser, UserDirectory} from './users.ts'
+import {DEFAULT_USERS, type LakeUser, UserDirectory, type UserSpec} from './users.ts'
 
 export const PRODUCTION_NDJSON = fileURLToPath(
   new URL('../../../content/production.ndjson', import.meta.url),
@@ -34,7 +35,9 @@ export interface ContentLakeOptions {
   ndjson?: string | null
   /** Documents added to (or replacing, by `_id`) those of the NDJSON. */
   documents?: SanityDoc[]
-  users?: readonly LakeUser[]
+  users?: readonly UserSpec[]
+  /** Roles besides Sanity's standard ones (roles.ts), for the `users` to hold. */
+  roles?: Record<string, Role>
   /** Origins the browser may call from (the Studio's); more can be added with `allowOrigin`. */
   allowedOrigins?: string[]
 }
@@ -155,7 +158,7 @@ export async function startContentLake(options: ContentLakeOptions = {}): Promis
     dataset: options.dataset ?? 'production',
   }
   const store = new DocumentStore(await initialDocuments(options))
-  const users = new UserDirectory(options.users ?? DEFAULT_USERS)
+  const users = new UserDirectory(options.users ?? DEFAULT_USERS, {...ROLES, ...options.roles})
   const unrecognised: UnrecognisedRequest[] = []
   const reject = (method: string, path: string, reason: string) =>
     unrecognised.push({method, path, reason})

@@ -142,7 +142,7 @@ export class Transaction {
         if (!permits(user.role, permission, doc, user.id)) {
           throw new LakeHttpError(
             403,
-            `Insufficient permissions; permission "${permission}" on "${write.id}" required (role ${user.role})`,
+            `Insufficient permissions; permission "${permission}" on "${write.id}" required (role ${user.role.name})`,
             'permissionDenied',
           )
         }

@@ -1,15 +1,21 @@
 import {randomBytes} from 'node:crypto'
 import type {IncomingHttpHeaders} from 'node:http'
 import {LakeHttpError} from './http.ts'
-import {ROLES, type RoleName} from './roles.ts'
+import {ROLES, type Role} from './roles.ts'
 
 /** A Studio account. `handle` is how tests name it; `id` is the Sanity user id. */
-export interface LakeUser {
+export interface UserSpec {
   handle: string
   id: string
   name: string
   email: string
-  role: RoleName
+  /** A role of roles.ts, or one given to the stand-in (`roles` option). */
+  role: string
+}
+
+/** A user with their role resolved. */
+export interface LakeUser extends Omit<UserSpec, 'role'> {
+  role: Role
 }
 
 /**
@@ -18,7 +24,7 @@ export interface LakeUser {
  * the `person` document (`roles`), so the writer and the reviewer hold the same Editor role,
  * as holders of a write token do.
  */
-export const DEFAULT_USERS: readonly LakeUser[] = [
+export const DEFAULT_USERS: readonly UserSpec[] = [
   {
     handle: 'writer',
     id: 'p2GhIjKl',
@@ -69,8 +75,16 @@ export class UserDirectory {
   readonly #tokens = new Map<string, string>()
   readonly #users = new Map<string, LakeUser>()
 
-  constructor(users: readonly LakeUser[]) {
-    for (const user of users) {
+  constructor(specs: readonly UserSpec[], roles: Record<string, Role> = ROLES) {
+    for (const spec of specs) {
+      const role = roles[spec.role]
+      if (!role) {
+        const known = Object.keys(roles).join(', ')
+        throw new Error(
+          `User "${spec.handle}" has the unknown role "${spec.role}" (known: ${known}).`,
+        )
+      }
+      const user: LakeUser = {...spec, role}
       const token = `sk-test-${user.handle}-${randomBytes(18).toString('base64url')}`
       this.#byToken.set(token, user)
       this.#tokens.set(user.handle, token)
@@ -124,8 +138,8 @@ export const currentUserBody = (user: LakeUser) => ({
   email: user.email,
   profileImage: null,
   provider: 'sanity',
-  role: user.role,
-  roles: [{name: user.role, title: ROLES[user.role].title}],
+  role: user.role.name,
+  roles: [{name: user.role.name, title: user.role.title}],
 })
 
 /** `/users/<id>`, the public face of a user (avatars, presence, history). */
