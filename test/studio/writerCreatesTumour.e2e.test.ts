@@ -4,7 +4,7 @@ import {
   annotateSelection,
   chooseOption,
   editAnnotation,
-  selectBackwards,
+  selectRichText,
   typeRichText,
 } from '../support/studio/formInputs.ts'
 import {studioFlow} from '../support/studio/studioFlow.ts'
@@ -33,7 +33,7 @@ it('shows the Studio’s validation messages for a new tumour page, and clears t
   await chooseOption(writer.itemField('kind'), 'Overview')
   const body = writer.itemField('body')
   await typeRichText(writer.page, body, 'Desmoid tumours grow from connective tissue. Read more')
-  await selectBackwards(writer.page, 'Read more'.length)
+  await selectRichText(writer.page, body, 'Read more')
   await annotateSelection(writer.page, body, 'link', 'javascript:alert(document.cookie)')
   await writer.screenshot('section-with-unsafe-link')
   await writer.closeItem()
@@ -65,6 +65,7 @@ it('shows the Studio’s validation messages for a new tumour page, and clears t
     'https://www.cancerresearchuk.org/',
   )
   await writer.closeItem()
+  await writer.showAllFields()
   await writer.field('slug').getByRole('button', {name: 'Generate'}).click()
 
   for (const message of Object.values(MESSAGES)) await writer.expectNoValidationMessage(message)

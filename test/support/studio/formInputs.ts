@@ -5,16 +5,48 @@ import type {Locator, Page} from 'playwright'
  * field (a `field-<path>` element) it acts in.
  */
 
-/** Types at the end of a Portable Text field, with real key presses (the editor needs them). */
+/**
+ * Types at the end of a Portable Text field. The text arrives as one input event, as a paste
+ * or an input method does; the editor handles it like typing, in one patch instead of one
+ * per character.
+ */
 export async function typeRichText(page: Page, field: Locator, text: string): Promise<void> {
   await field.locator('[contenteditable="true"]').first().click()
   await page.keyboard.press('ControlOrMeta+End')
-  await page.keyboard.type(text)
+  await page.keyboard.insertText(text)
 }
 
-/** Selects the last `count` characters before the caret. */
-export async function selectBackwards(page: Page, count: number): Promise<void> {
-  for (let i = 0; i < count; i++) await page.keyboard.press('Shift+ArrowLeft')
+/** Puts the browser's selection on `text` inside the editor, as dragging over it would. */
+function selectInEditor(editor: Locator, text: string): Promise<string> {
+  return editor.evaluate((root, wanted) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const start = node.textContent?.indexOf(wanted) ?? -1
+      if (start < 0) continue
+      const range = document.createRange()
+      range.setStart(node, start)
+      range.setEnd(node, start + wanted.length)
+      window.getSelection()?.removeAllRanges()
+      window.getSelection()?.addRange(range)
+      break
+    }
+    return window.getSelection()?.toString() ?? ''
+  }, text)
+}
+
+/**
+ * Selects `text` in a Portable Text field. Key presses (Shift+Arrow) lose characters while
+ * the editor applies its own saved patches, so the selection is set directly, then checked
+ * once the editor has taken it over.
+ */
+export async function selectRichText(page: Page, field: Locator, text: string): Promise<void> {
+  const editor = field.locator('[contenteditable="true"]').first()
+  await expectSoon(async () => {
+    await selectInEditor(editor, text)
+    await page.waitForTimeout(300)
+    const selected = await editor.evaluate(() => window.getSelection()?.toString() ?? '')
+    if (selected !== text) throw new Error(`Selected "${selected}" instead of "${text}".`)
+  })
 }
 
 /** The annotation editor the Studio opens for a link or a citation. */

@@ -1,4 +1,4 @@
-import {mkdirSync} from 'node:fs'
+import {mkdirSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
 import type {Server} from 'node:http'
 import {join, resolve} from 'node:path'
 import type {Browser} from 'playwright'
@@ -71,6 +71,10 @@ export class StudioHarness {
     lake.allowOrigin(url)
     const browser = await launchChromium()
     mkdirSync(RESULTS_DIR, {recursive: true})
+    // The folder shows the last run of each flow only.
+    for (const file of readdirSync(RESULTS_DIR)) {
+      if (file.startsWith(`${flow}-`)) rmSync(join(RESULTS_DIR, file))
+    }
     return new StudioHarness(flow, lake, server, url, browser)
   }
 
@@ -120,7 +124,16 @@ export class StudioHarness {
     return problems
   }
 
+  /** Writes test-results/<flow>-requests.json: what the Studio asked the stand-in, in order. */
+  writeRequestLog(): string {
+    const path = join(RESULTS_DIR, `${this.flow}-requests.json`)
+    const log = {requests: this.lake.requests, external: this.externalRequests}
+    writeFileSync(path, `${JSON.stringify(log, null, 1)}\n`)
+    return path
+  }
+
   async close(): Promise<void> {
+    this.writeRequestLog()
     await this.browser.close()
     this.#server.close()
     await this.lake.close()

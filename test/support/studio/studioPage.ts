@@ -57,6 +57,11 @@ export class StudioPage {
     return this.page.getByTestId(`field-${path}`)
   }
 
+  /** Shows every field of the form (the "All fields" tab), not only the default group's. */
+  async showAllFields(): Promise<void> {
+    await this.page.getByTestId('group-tab-all-fields').click()
+  }
+
   /** The dialog of an array item being edited (a section …). */
   get itemDialog(): Locator {
     return this.page.getByTestId('nested-object-dialog')
