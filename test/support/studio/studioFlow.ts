@@ -8,6 +8,10 @@ export interface StudioFlowOptions {
   lake?: ContentLakeOptions
 }
 
+function failOn(problems: string[]): void {
+  if (problems.length > 0) throw new Error(`The Studio harness saw:\n${problems.join('\n')}`)
+}
+
 /**
  * One harness per test file: the stand-in, the built Studio and Chromium start before the
  * first test. After each test it fails on any request the stand-in did not recognise, any
@@ -28,11 +32,10 @@ export function studioFlow(flow: string, options: StudioFlowOptions = {}) {
     if (context.task.result?.state === 'fail') {
       for (const page of harness.pages) await page.screenshot(`failure-${page.user.handle}`)
     }
-    const problems = harness.problems()
-    if (problems.length > 0) throw new Error(`The Studio harness saw:\n${problems.join('\n')}`)
+    failOn(harness.takeProblems())
   })
   afterAll(async () => {
-    await harness?.close()
+    failOn((await harness?.close()) ?? [])
   })
   return {
     get harness(): StudioHarness {

@@ -110,13 +110,18 @@ export class StudioHarness {
     )
   }
 
-  /** What a test must end with: only known requests, no browser errors, no stray hosts. */
-  problems(): string[] {
-    const problems = this.lake.unrecognised.map(
-      (r) => `stand-in did not recognise ${r.method} ${r.path}: ${r.reason}`,
-    )
-    for (const page of this.pages) problems.push(...page.pageErrors.map((e) => `page error: ${e}`))
-    for (const url of this.externalRequests) {
+  /**
+   * What went wrong since the last call, and forgets it: requests the stand-in did not
+   * recognise, uncaught page errors, requests outside the stand-in. A test must end with none.
+   */
+  takeProblems(): string[] {
+    const problems = this.lake.unrecognised
+      .splice(0)
+      .map((r) => `stand-in did not recognise ${r.method} ${r.path}: ${r.reason}`)
+    for (const page of this.pages) {
+      problems.push(...page.pageErrors.splice(0).map((e) => `page error: ${e}`))
+    }
+    for (const url of this.externalRequests.splice(0)) {
       if (!EXPECTED_EXTERNAL_REQUESTS.some((prefix) => url.startsWith(prefix))) {
         problems.push(`request outside the stand-in: ${url}`)
       }
@@ -127,15 +132,22 @@ export class StudioHarness {
   /** Writes test-results/<flow>-requests.json: what the Studio asked the stand-in, in order. */
   writeRequestLog(): string {
     const path = join(RESULTS_DIR, `${this.flow}-requests.json`)
-    const log = {requests: this.lake.requests, external: this.externalRequests}
+    const log = {requests: this.lake.requests}
     writeFileSync(path, `${JSON.stringify(log, null, 1)}\n`)
     return path
   }
 
-  async close(): Promise<void> {
-    this.writeRequestLog()
+  /**
+   * Closes the browser first, so that what the Studio sends as its pages close (a telemetry
+   * beacon) reaches the stand-in too; returns the problems that came with that.
+   */
+  async close(): Promise<string[]> {
     await this.browser.close()
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    this.writeRequestLog()
+    const problems = this.takeProblems()
     this.#server.close()
     await this.lake.close()
+    return problems
   }
 }

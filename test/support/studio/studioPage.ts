@@ -115,9 +115,34 @@ export class StudioPage {
     await panel.getByText(message).first().waitFor({state: 'detached'})
   }
 
-  /** A document action in the footer or its menu, by its label. */
-  action(label: string | RegExp): Locator {
-    return this.page.getByTestId('pane-footer').getByRole('button', {name: label})
+  /**
+   * A document action by its label: the footer's main button, or an entry of the footer's
+   * menu (opened for it). Review flows use it for Submit for review, Approve, Publish …
+   */
+  async action(label: string | RegExp): Promise<Locator> {
+    const footer = this.page.getByTestId('pane-footer')
+    const button = footer.getByRole('button', {name: label, exact: typeof label === 'string'})
+    if (await button.isVisible()) return button
+    const entry = this.page.getByRole('menuitem', {name: label})
+    if (!(await entry.isVisible())) await footer.getByTestId('action-menu-button').click()
+    await entry.waitFor()
+    return entry
+  }
+
+  async runAction(label: string | RegExp): Promise<void> {
+    await (await this.action(label)).click()
+  }
+
+  async isActionEnabled(label: string | RegExp): Promise<boolean> {
+    const action = await this.action(label)
+    const enabled = await action.isEnabled()
+    if (await this.page.getByRole('menu').isVisible()) await this.page.keyboard.press('Escape')
+    return enabled
+  }
+
+  /** A dialog the Studio opened (a confirmation, Request changes …). */
+  get dialog(): Locator {
+    return this.page.getByRole('dialog')
   }
 
   /** Saves test-results/<flow>-<nn>-<step>.png and returns the path. */
