@@ -1,6 +1,6 @@
 import {expect, it} from 'vitest'
 import {lakeClient} from '../support/contentLake/client.ts'
-import {studioFlow} from '../support/studio/studioFlow.ts'
+import {FLOW_TIMEOUT, studioFlow} from '../support/studio/studioFlow.ts'
 import {UI_TIMEOUT} from '../support/studio/studioPage.ts'
 
 const studio = studioFlow('live-api-edit')
@@ -9,7 +9,9 @@ const PAGE = 'tumour-melanoma'
 const EDITED =
   'Melanoma is a cancer of the pigment cells of the skin. This sentence was changed through the API, past the review.'
 
-it('shows a published page edited through the API with a writer token, live in the open form', async () => {
+it('shows a published page edited through the API with a writer token, live in the open form', {
+  timeout: FLOW_TIMEOUT,
+}, async () => {
   const writer = await studio.loginAs('writer')
   await writer.openDocument('tumour', PAGE)
   const summary = writer.field('summary').locator('textarea')

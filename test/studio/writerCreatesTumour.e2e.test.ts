@@ -7,7 +7,7 @@ import {
   selectRichText,
   typeRichText,
 } from '../support/studio/formInputs.ts'
-import {studioFlow} from '../support/studio/studioFlow.ts'
+import {FLOW_TIMEOUT, studioFlow} from '../support/studio/studioFlow.ts'
 
 const studio = studioFlow('writer-creates-tumour')
 
@@ -20,7 +20,9 @@ const MESSAGES = {
   link: 'Links using "javascript:" are not allowed.',
 }
 
-it('shows the Studio’s validation messages for a new tumour page, and clears them as the writer fixes it', async () => {
+it('shows the Studio’s validation messages for a new tumour page, and clears them as the writer fixes it', {
+  timeout: FLOW_TIMEOUT,
+}, async () => {
   const writer = await studio.loginAs('writer')
   const id = await writer.createDocument('tumour')
   const draftId = `drafts.${id}`

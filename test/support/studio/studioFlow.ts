@@ -8,6 +8,12 @@ export interface StudioFlowOptions {
   lake?: ContentLakeOptions
 }
 
+/**
+ * A whole flow: a Studio boot per user and a dozen steps, each waiting for the Studio; on this
+ * 2-core machine under load one flow took up to three minutes.
+ */
+export const FLOW_TIMEOUT = 300_000
+
 function failOn(problems: string[]): void {
   if (problems.length > 0) throw new Error(`The Studio harness saw:\n${problems.join('\n')}`)
 }
