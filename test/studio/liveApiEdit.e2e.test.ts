@@ -17,6 +17,7 @@ it('shows a published page edited through the API with a writer token, live in t
   const summary = writer.field('summary').locator('textarea')
   const before = studio.lake.document(PAGE)
   await expect.poll(() => summary.inputValue(), {timeout: UI_TIMEOUT}).toBe(before?.summary)
+  await summary.scrollIntoViewIfNeeded()
   await writer.screenshot('published-page-open')
 
   // A plain client with the same writer's token, as a script with a write token would use.
