@@ -20,7 +20,9 @@ export default defineConfig({
           name: 'studio',
           environment: 'node',
           include: ['test/**/*.e2e.test.ts'],
-          globalSetup: ['test/support/browserSetup.ts'],
+          // The browser found once (test/support/browser.ts), then the Studio built once per run
+          // against the Content Lake stand-in (test/support/studio).
+          globalSetup: ['test/support/browserSetup.ts', 'test/support/studio/studioGlobalSetup.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },

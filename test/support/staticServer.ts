@@ -1,4 +1,4 @@
-import {createReadStream, existsSync, statSync} from 'node:fs'
+import {createReadStream, existsSync, readFileSync, statSync} from 'node:fs'
 import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {extname, join, normalize, sep} from 'node:path'
@@ -15,8 +15,16 @@ const types: Record<string, string> = {
   '.woff2': 'font/woff2',
 }
 
+export interface ServeOptions {
+  /** A string replaced in every JavaScript file served (the Studio's stand-in API host). */
+  replace?: {from: string; to: string}
+}
+
 /** Serves a folder on 127.0.0.1; unknown paths fall back to index.html, as a SPA host does. */
-export async function serveStatic(root: string): Promise<{url: string; server: Server}> {
+export async function serveStatic(
+  root: string,
+  {replace}: ServeOptions = {},
+): Promise<{url: string; server: Server}> {
   const server = createServer((req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
     let file = normalize(join(root, pathname))
@@ -26,7 +34,11 @@ export async function serveStatic(root: string): Promise<{url: string; server: S
     }
     if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html')
     res.writeHead(200, {'content-type': types[extname(file)] ?? 'application/octet-stream'})
-    createReadStream(file).pipe(res)
+    if (replace && file.endsWith('.js')) {
+      res.end(readFileSync(file, 'utf8').replaceAll(replace.from, replace.to))
+    } else {
+      createReadStream(file).pipe(res)
+    }
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const {port} = server.address() as AddressInfo
