@@ -22,7 +22,7 @@ const SAMPLES = [
   'tumour-melanoma',
   'drafts.tumour-leiomyosarcoma',
   'source-cruk-soft-tissue-sarcoma',
-  'approval-tumour-melanoma-61247ca71b08',
+  'statement-03dea350bfa572141f2c882541b2284aaeb3679a0f0dd54ff032ba16c931e36c',
 ]
 
 async function studioSays(handle: string, permission: Permission, doc: object): Promise<boolean> {

@@ -19,10 +19,10 @@ export interface LakeUser extends Omit<UserSpec, 'role'> {
 }
 
 /**
- * The people of content/production.ndjson (their `person.sanityUserId`), plus a read-only
- * account and an administrator. Review rights are not a Content Lake role: they come from
- * the `person` document (`roles`), so the writer and the reviewer hold the same Editor role,
- * as holders of a write token do.
+ * Studio accounts of the demo people, plus a read-only account and an administrator. Review
+ * rights are not a Content Lake role: they come from the reviewer keyring in the repository
+ * and the signing key a browser holds, so the writer and the reviewer hold the same Editor
+ * role, as holders of a write token do.
  */
 export const DEFAULT_USERS: readonly UserSpec[] = [
   {
