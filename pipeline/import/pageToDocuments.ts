@@ -51,7 +51,7 @@ export function pageToDocuments(page: ParsedPage, {date}: {date: string}): PageD
   const facts = extractNameFacts(openingText, page.name)
   // The origin of the name has a field of its own; in a one-line summary it is clutter.
   const summaryText = facts.originText
-    ? openingText.replace(facts.originText, '').replace(/\s+([,.;:])/g, '$1')
+    ? openingText.replace(facts.originText, '').replace(/(?<!\s)\s+([,.;:])/g, '$1')
     : openingText
   const summary =
     summarize(summaryText) ??
