@@ -20,7 +20,7 @@ const plain = (line: string): InputFile['bytes'] =>
 export const LONG_LINE_SHAPES: Record<string, (bytes: number) => InputFile> = {
   /** The baseline: ordinary words. */
   words: (n) => ({path: 'words.txt', bytes: plain(run('word ', n))}),
-  /** isCallToAction's trailing arrows (plainTextLines.ts). */
+  /** isCallToAction's trailing arrows (buttonLine.ts). */
   'call-to-action-arrows': (n) => ({
     path: 'arrows.txt',
     bytes: Buffer.from(`${KIT}Order now ${run('→ ', n)}x\n\nRequest a test\n\n${OPENING}\n`),

@@ -80,17 +80,6 @@ export function isListItem(text: string): boolean {
   return /^(?:[-*+•·▪◦‣]|\d{1,3}[.)])\s+/.test(text)
 }
 
-const CTA_VERB =
-  /^(?:request|order|buy|book|contact|get|find out|learn|speak|talk|ask|call|enquire|inquire|download|start|schedule)\b/i
-
-/** Button texts left over from the page: "Request a test", "Order now →", "[Contact us](/contact)". */
-export function isCallToAction(line: Line): boolean {
-  const text = bareText(line.text).replace(/^[\s>»›→▶•·–-]+|(?<![\s<«‹←→▶»›>])[\s<«‹←→▶»›>]+$/g, '')
-  return (
-    CTA_VERB.test(text) && text.length <= 40 && text.split(' ').length <= 6 && !/[.;,]$/.test(text)
-  )
-}
-
 export function headingText(line: Line): string {
   return bareText(line.text).replace(/(?<!\s)\s*:$/, '')
 }
