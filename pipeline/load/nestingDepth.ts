@@ -1,5 +1,5 @@
-import type {Path, PathSegment} from '@sanity/types'
-import {pathText} from '../validate/pathText.ts'
+import type {PathSegment} from '@sanity/types'
+import {type PathNode, pathOf, pathText} from '../validate/pathText.ts'
 
 /**
  * How deep a document may nest objects and arrays. The Content Lake stores at most 20 levels
@@ -10,17 +10,6 @@ import {pathText} from '../validate/pathText.ts'
  * levels; 100 keeps five times the Content Lake's room and stays far below that.
  */
 export const MAX_NESTING_DEPTH = 100
-
-interface PathNode {
-  parent: PathNode | undefined
-  segment: PathSegment
-}
-
-function pathOf(node: PathNode | undefined): Path {
-  const path: Path = []
-  for (let at = node; at; at = at.parent) path.push(at.segment)
-  return path.reverse()
-}
 
 const keyed = (item: unknown, index: number): PathSegment => {
   const key = (item as {_key?: unknown} | null)?._key

@@ -3,20 +3,8 @@ import {checkSlug} from '../../schemas/rules/slug.ts'
 import {checkHref, checkWebUrl} from '../../schemas/rules/urlPolicy.ts'
 import {documentFailure} from '../documentFailure.ts'
 import type {ContentIssue, SanityDoc} from '../types.ts'
-import {pathText} from './pathText.ts'
+import {type PathNode, pathOf, pathText} from './pathText.ts'
 import {type ReferenceTargets, schemaPath} from './referenceTargets.ts'
-
-/** A path built as the walk descends, turned into a Sanity path only when one is needed. */
-interface PathNode {
-  parent: PathNode | undefined
-  segment: PathSegment
-}
-
-function pathOf(node: PathNode | undefined): Path {
-  const path: Path = []
-  for (let at = node; at; at = at.parent) path.push(at.segment)
-  return path.reverse()
-}
 
 type Visit = (
   value: Record<string, unknown>,

@@ -9,6 +9,7 @@ import type {RenderJob} from '../../pipeline/transform/renderPage.ts'
 import {PageRenderError, RenderPool} from '../../pipeline/transform/renderPool.ts'
 import type {SanityDoc} from '../../pipeline/types.ts'
 import {listFiles} from '../../pipeline/write/writeExport.ts'
+import {deepListBlocks} from '../fixtures/hostileCopy.ts'
 import {validDataset} from '../fixtures/validDataset.ts'
 
 const work = mkdtempSync(join(tmpdir(), 'render-pool-'))
@@ -92,17 +93,7 @@ function pageJob(): RenderJob {
 function deepListJob(): RenderJob {
   const job = structuredClone(pageJob())
   const body = (job.row.sections?.[0]?.body ?? []) as unknown[]
-  for (let level = 1; level <= 5000; level++) {
-    body.push({
-      _type: 'block',
-      _key: `l${level}`,
-      style: 'normal',
-      listItem: 'bullet',
-      level,
-      markDefs: [],
-      children: [{_type: 'span', _key: `l${level}s`, text: 'x', marks: []}],
-    })
-  }
+  body.push(...deepListBlocks(5000))
   return {...job, row: {...job.row, _id: 'tumour-deep-list'}}
 }
 
