@@ -5,7 +5,8 @@ import {validateDocuments} from '../validate/validateDocuments.ts'
 import {decodeText} from './decodeText.ts'
 import {fileIssue} from './issues.ts'
 import {type DatasetEntry, mergeDataset} from './mergeDataset.ts'
-import {pageToDocuments} from './pageToDocuments.ts'
+import {type PageDocumentsResult, pageToDocuments} from './pageToDocuments.ts'
+import {PageError} from './parseMarkdown.ts'
 import {parseMarkdownPage} from './parseMarkdownPage.ts'
 import {parsePlainText} from './parsePlainText.ts'
 import {readBaseDataset} from './readBaseDataset.ts'
@@ -46,6 +47,29 @@ export function parsePage(input: InputFile): ParseResult {
     : parsePlainText(input.path, decoded.text)
 }
 
+/**
+ * One page's documents and problems. A page that makes the importer throw fails alone, with
+ * the reason on its file, and the other pages are still imported.
+ */
+function buildPage(input: InputFile, date: string): PageDocumentsResult {
+  try {
+    const parsed = parsePage(input)
+    const built = parsed.page ? pageToDocuments(parsed.page, {date}) : undefined
+    return {...built, issues: [...parsed.issues, ...(built?.issues ?? [])]}
+  } catch (error) {
+    if (error instanceof PageError) {
+      return {issues: [fileIssue('error', input.path, error.line, error.message)]}
+    }
+    const deep = error instanceof RangeError && /call stack/i.test(error.message)
+    const why = deep
+      ? 'it nests quotes, lists or emphasis too deeply to read'
+      : `the importer failed on it: ${reason(error)}`
+    return {
+      issues: [fileIssue('error', input.path, undefined, `The page was left out: ${why}.`)],
+    }
+  }
+}
+
 /** Pages in memory → a validated dataset. Pure apart from the clock-free validation. */
 export async function importPages(
   inputs: readonly InputFile[],
@@ -55,10 +79,9 @@ export async function importPages(
   const failedFiles: string[] = []
   const pages: PageDocuments[] = []
   for (const input of inputs) {
-    const parsed = parsePage(input)
-    const built = parsed.page ? pageToDocuments(parsed.page, {date}) : undefined
-    issues.push(...byLine([...parsed.issues, ...(built?.issues ?? [])]))
-    if (built?.documents) pages.push(built.documents)
+    const built = buildPage(input, date)
+    issues.push(...byLine(built.issues))
+    if (built.documents) pages.push(built.documents)
     else failedFiles.push(input.path)
   }
   const merged = mergeDataset(base, pages)

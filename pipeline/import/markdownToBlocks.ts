@@ -187,7 +187,8 @@ function link(
 }
 
 // Wikipedia reference markers point into a reference list that is not imported.
-const CITATION_MARKER = /\s*\[(?:\d{1,3}|citation needed|clarification needed)\]/gi
+// Only the first of a run of spaces may start a match, or each would rescan the run.
+const CITATION_MARKER = /(?<!\s)\s*\[(?:\d{1,3}|citation needed|clarification needed)\]/gi
 
 function cleanText(value: string): string {
   return value.replace(CITATION_MARKER, '').replace(/\s+/g, ' ')
@@ -212,7 +213,7 @@ function tidy(spans: PtSpan[]): PtSpan[] {
     const previous = out.at(-1)
     let text = span.text
     if (previous && /[ \n]$/.test(previous.text)) text = text.replace(/^ +/, '')
-    if (previous && text.startsWith('\n')) previous.text = previous.text.replace(/ +$/, '')
+    if (previous && text.startsWith('\n')) previous.text = previous.text.replace(/(?<! ) +$/, '')
     if (previous && sameMarks(previous.marks, span.marks)) previous.text += text
     else if (text !== '') out.push({...span, text})
   }

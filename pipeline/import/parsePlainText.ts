@@ -1,3 +1,4 @@
+import {isCallToAction} from './buttonLine.ts'
 import {fileIssue} from './issues.ts'
 import {markdownToBlocks} from './markdownToBlocks.ts'
 import {parseMarkdown} from './parseMarkdown.ts'
@@ -6,7 +7,6 @@ import {
   bareText,
   fold,
   headingText,
-  isCallToAction,
   isHeadingShaped,
   isListItem,
   isSourceLine,
@@ -171,7 +171,7 @@ function readArticle(reader: Reader, start: number) {
   for (let k = start; k < lines.length; ) {
     const line = lines[k] as Line
     if (isSourceLine(line)) {
-      const paragraph = parseMarkdown(line.text.replace(/^#{1,6}\s+/, '')).children[0]
+      const paragraph = parseMarkdown(line.text.replace(/^#{1,6}\s+/, ''), line.n - 1).children[0]
       const parsed =
         paragraph?.type === 'paragraph' ? sourceFromParagraph(paragraph, line.n) : undefined
       if (!parsed) warn(reader, line, `Left out "${line.text}": it is not a readable source line.`)
@@ -253,9 +253,10 @@ function paragraphBlocks(reader: Reader, lines: Line[]): PtBlock[] {
         return isListItem(raw.trimStart()) ? raw : raw.trimStart()
       })
       .join('\n')
-    const {blocks, issues} = markdownToBlocks(parseMarkdown(markdown).children, {
+    const lineOffset = (group[0] as Line).n - 1
+    const {blocks, issues} = markdownToBlocks(parseMarkdown(markdown, lineOffset).children, {
       file: reader.file,
-      lineOffset: (group[0] as Line).n - 1,
+      lineOffset,
     })
     reader.issues.push(...issues)
     return blocks
