@@ -62,7 +62,7 @@ describe('a check that throws on one document', () => {
 
   it('blocks that document in the validation stage, and only that one', async () => {
     const docs = [...validDataset(), throwingTumour('sections')]
-    const result = await validateStage(docs, docs)
+    const result = await validateStage({visible: docs, raw: docs})
     expect([...result.blocked]).toEqual(['tumour-throws'])
     expect(result.issues).toContainEqual(
       failure('tumour-throws', 'Checking references, links and the slug'),
