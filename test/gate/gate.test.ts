@@ -122,3 +122,33 @@ describe('the gate of the published export', () => {
     ).rejects.toThrow(/is a demo keyring.*cannot vouch for the live Content Lake/)
   })
 })
+
+describe('--only', () => {
+  it('removes a page whose approval was withdrawn, and the kit pages stop listing it', async () => {
+    const docs = embedded()
+    const out = tempDir()
+    await exportSigned(docs, {out})
+    expect(read(out, 'json/kits/oncoprofile-sarcoma-fusion.json')).toContain('leiomyosarcoma')
+    const withdrawn = docs.filter(
+      (d) => !(d._type === 'reviewStatement' && d.document?._ref === 'tumour-leiomyosarcoma'),
+    )
+    const report = await runExport({
+      source: {kind: 'ndjson', path: writeDataset(withdrawn as SanityDoc[], `${out}.dataset`)},
+      outDir: out,
+      perspective: 'published',
+      strict: false,
+      keyring: 'review/demo-keyring.json',
+      only: {type: 'tumour', slug: 'liposarcoma'},
+    })
+    expect(report.skipped).toContainEqual({
+      documentId: 'tumour-leiomyosarcoma',
+      reason: 'no medical approval',
+    })
+    expect(existsSync(join(out, 'json/tumours/leiomyosarcoma.json'))).toBe(false)
+    expect(existsSync(join(out, 'markdown/tumours/leiomyosarcoma.md'))).toBe(false)
+    for (const kit of ['oncoprofile-sarcoma-fusion', 'oncoprofile-comprehensive'])
+      expect(read(out, `json/kits/${kit}.json`)).not.toContain('leiomyosarcoma')
+    // The other pages are kept as they were.
+    expect(existsSync(join(out, 'json/tumours/melanoma.json'))).toBe(true)
+  })
+})
