@@ -26,6 +26,7 @@ export function onlyScope(
   const {selection, engine, gate} = input
   const exported = (id: string) =>
     selection.exportedTumourIds.has(id) || selection.exportedKitIds.has(id)
+  const namedNow = namedIds(selection, named)
   const before = new Set((input.previous?.files ?? []).flatMap((f) => f.documentId ?? []))
   const withdrawn = new Set([...before].filter((id) => !exported(id)))
   const shows = (doc: SanityDoc): readonly string[] => {
@@ -38,7 +39,7 @@ export function onlyScope(
     keeps: (entry) =>
       entry.documentId !== undefined &&
       exported(entry.documentId) &&
-      !namedIds(selection, named).has(entry.documentId),
+      !namedNow.has(entry.documentId),
   }
 }
 
