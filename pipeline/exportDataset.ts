@@ -115,6 +115,8 @@ async function gateStep(
     strict: context.options.strict,
     own: documentFingerprints(visible).own,
     previous: previous?.gate,
+    // --repair trusts no verdict the last run remembered: every signature and closure is checked again.
+    recheck: context.options.repair === true,
   })
   context.report.issues.push(...gate.issues)
   return gate

@@ -46,6 +46,8 @@ export interface GateOptions {
   /** Own fingerprints of the documents (documentFingerprints), for the closure cache. */
   own: ReadonlyMap<string, string>
   previous?: GateCache
+  /** Ignore the last run's verdicts (they live in the output folder, which --repair distrusts). */
+  recheck?: boolean
 }
 
 /**
@@ -56,7 +58,10 @@ export interface GateOptions {
  */
 export async function gateStage(options: GateOptions): Promise<GateResult> {
   const {keyring, strict} = options
-  const same = options.previous?.keyring === keyring.fingerprint ? options.previous : undefined
+  const same =
+    !options.recheck && options.previous?.keyring === keyring.fingerprint
+      ? options.previous
+      : undefined
   const level: IssueLevel = strict ? 'error' : 'warning'
   const checked = await checkStatements(
     options.documents,
