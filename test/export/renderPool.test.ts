@@ -4,6 +4,7 @@ import {basename, join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {writeSyntheticDataset} from '../../pipeline/bench/syntheticDataset.ts'
 import {runExport} from '../../pipeline/exportDataset.ts'
+import {DEMO_KEYRING} from '../../pipeline/gate/keyringFile.ts'
 import {QueryEngine} from '../../pipeline/query/queryEngine.ts'
 import type {RenderJob} from '../../pipeline/transform/renderPage.ts'
 import {PageRenderError, RenderPool} from '../../pipeline/transform/renderPool.ts'
@@ -24,6 +25,7 @@ async function exportWith(renderWorkers: number, source: string, validationWorke
     strict: false,
     renderWorkers,
     validationWorkers,
+    keyring: DEMO_KEYRING, // the synthetic dataset is signed with the demo keys
   })
   const files = await listFiles(outDir)
   return {report, files, read: (path: string) => readFileSync(join(outDir, path))}

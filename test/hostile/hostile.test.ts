@@ -10,6 +10,7 @@ import {describe, expect, it} from 'vitest'
 import {type ExportReport, runExport} from '../../pipeline/exportDataset.ts'
 import type {ContentIssue} from '../../pipeline/types.ts'
 import {HOSTILE_ID} from '../fixtures/hostileCopy.ts'
+import {validDataset} from '../fixtures/validDataset.ts'
 import {snapshot, tempDir} from '../support/exportHarness.ts'
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/hostile')
@@ -53,7 +54,11 @@ const containedTumour = (issue: Partial<ContentIssue>): Outcome => ({
   },
 })
 const tooDeep = (path: RegExp) =>
-  containedTumour({code: 'too-deep', path: expect.stringMatching(path), line: 6})
+  containedTumour({
+    code: 'too-deep',
+    path: expect.stringMatching(path),
+    line: validDataset().length + 1,
+  })
 
 /** One expectation per file in test/fixtures/hostile. */
 const cases: Record<string, Outcome> = {

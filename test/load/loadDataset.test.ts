@@ -30,7 +30,7 @@ describe('a duplicate _id', () => {
     ['nested too deeply', {...tumour, legacy: JSON.parse(`${'['.repeat(200)}${']'.repeat(200)}`)}],
   ])('is reported when the first copy, %s, was rejected', async (_, first) => {
     const loaded = await loadDataset(
-      chunksOf(lines(first, {_id: 'x', _type: 'person'}, tumour)),
+      chunksOf(lines(first, {_id: 'x', _type: 'source'}, tumour)),
       KNOWN,
     )
     expect(loaded.documents.map((d) => d._id)).toEqual(['x'])
@@ -107,7 +107,7 @@ describe('documents nested deeper than the limit', () => {
         expect.objectContaining({
           documentId: 'tumour-hostile',
           code: 'too-deep',
-          line: 6,
+          line: validDataset().length + 1,
           path: `codes[_key=="c1"].extra${'[0]'.repeat(MAX_NESTING_DEPTH - 3)}`,
           message: expect.stringContaining(`more than ${MAX_NESTING_DEPTH} levels`),
         }),
