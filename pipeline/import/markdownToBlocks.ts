@@ -1,8 +1,9 @@
 import type {List, Nodes, PhrasingContent, RootContent} from 'mdast'
+import type {BlockStyle, ListItem} from '../../schemas/objects/blockContent.ts'
 import {checkHref} from '../../schemas/rules/urlPolicy.ts'
 import {fileIssue} from './issues.ts'
 import {shortHash} from './keys.ts'
-import type {BlockStyle, ImportIssue, PtBlock, PtLink, PtSpan} from './types.ts'
+import type {ImportIssue, PtBlock, PtLink, PtSpan} from './types.ts'
 
 export interface BlockOptions {
   file: string
@@ -25,7 +26,7 @@ interface State {
 
 interface Context {
   style: BlockStyle
-  listItem?: 'bullet' | 'number'
+  listItem?: ListItem
   level?: number
 }
 

@@ -1,3 +1,4 @@
+import type {BlockStyle, ListItem} from '../../schemas/objects/blockContent.ts'
 import type {SectionKind} from '../../schemas/objects/section.ts'
 import type {IssueLevel, SanityDoc} from '../types.ts'
 
@@ -13,8 +14,6 @@ export interface ImportIssue {
   documentId?: string
   path?: string
 }
-
-export type BlockStyle = 'normal' | 'h3' | 'h4' | 'blockquote'
 
 export interface PtSpan {
   _type: 'span'
@@ -32,7 +31,7 @@ export interface PtLink {
 export interface PtBlock {
   _type: 'block'
   style: BlockStyle
-  listItem?: 'bullet' | 'number'
+  listItem?: ListItem
   level?: number
   markDefs: PtLink[]
   children: PtSpan[]
