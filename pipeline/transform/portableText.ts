@@ -6,6 +6,7 @@ import {
   type ListItem,
 } from '../../schemas/objects/blockContent.ts'
 import {checkHref} from '../../schemas/rules/urlPolicy.ts'
+import {isRecord} from '../types.ts'
 
 /** Portable Text as the export writes it: every key present, links safe, citations numbered. */
 export interface ExportSpan {
@@ -56,10 +57,7 @@ export class CitationNumbers {
   }
 }
 
-const asRecord = (value: unknown): Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {}
+const asRecord = (value: unknown): Record<string, unknown> => (isRecord(value) ? value : {})
 const keyOf = (value: Record<string, unknown>, fallback: string) =>
   typeof value._key === 'string' && value._key !== '' ? value._key : fallback
 
