@@ -20,7 +20,8 @@ import {verifyExport, verifyFolder} from '../pipeline/write/checkFiles.ts'
 import {readManifest} from '../pipeline/write/manifest.ts'
 import {WriteError} from '../pipeline/write/writeExport.ts'
 import {EXIT, parseCommandLine} from './cli.ts'
-import {formatIssue, formatSummary} from './exportReport.ts'
+import {formatSummary} from './exportReport.ts'
+import {formatIssue} from './formatIssue.ts'
 
 function parseOnly(value: string): {type: PageType; slug: string} {
   const match = /^([A-Za-z]+):([a-z0-9-]+)$/.exec(value)
