@@ -1,5 +1,3 @@
-import {BookIcon} from '@sanity/icons/Book'
-import {LinkIcon} from '@sanity/icons/Link'
 import {defineArrayMember, defineField, defineType} from '@sanity/types'
 import {checkHref} from '../rules/urlPolicy.ts'
 
@@ -45,7 +43,6 @@ export const blockContent = defineType({
             name: 'link',
             title: 'Link',
             type: 'object',
-            icon: LinkIcon,
             fields: [
               defineField({
                 name: 'href',
@@ -65,7 +62,6 @@ export const blockContent = defineType({
             name: 'citation',
             title: 'Citation',
             type: 'object',
-            icon: BookIcon,
             fields: [
               defineField({
                 name: 'source',
