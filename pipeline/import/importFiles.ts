@@ -1,5 +1,5 @@
 import {readFile} from 'node:fs/promises'
-import type {SanityDoc} from '../types.ts'
+import type {ContentIssue, SanityDoc} from '../types.ts'
 import {LocalDatasetClient} from '../validate/localClient.ts'
 import {validateDocuments} from '../validate/validateDocuments.ts'
 import {decodeText} from './decodeText.ts'
@@ -10,7 +10,7 @@ import {PageError} from './parseMarkdown.ts'
 import {parseMarkdownPage} from './parseMarkdownPage.ts'
 import {parsePlainText} from './parsePlainText.ts'
 import {readBaseDataset} from './readBaseDataset.ts'
-import type {ImportIssue, InputFile, PageDocuments, ParseResult} from './types.ts'
+import type {InputFile, PageDocuments, ParseResult} from './types.ts'
 
 export interface ImportOptions {
   /** YYYY-MM-DD: the day the sources were read (`accessedAt`). */
@@ -25,7 +25,7 @@ export interface ImportResult {
   /** What to write; empty when `blocked`. */
   ndjson: string
   /** Page problems in input order, then merge problems, then the Studio's verdict. */
-  issues: ImportIssue[]
+  issues: ContentIssue[]
   /** Inputs that could not be imported; the others were. */
   failedFiles: string[]
   /** Documents created or changed by this import. */
@@ -75,7 +75,7 @@ export async function importPages(
   inputs: readonly InputFile[],
   {date, base = []}: ImportOptions,
 ): Promise<ImportResult> {
-  const issues: ImportIssue[] = []
+  const issues: ContentIssue[] = []
   const failedFiles: string[] = []
   const pages: PageDocuments[] = []
   for (const input of inputs) {
@@ -116,7 +116,7 @@ export async function importFiles(
   {date, mergeFile}: {date: string; mergeFile?: string},
 ): Promise<ImportResult> {
   const inputs: InputFile[] = []
-  const unreadable: ImportIssue[] = []
+  const unreadable: ContentIssue[] = []
   for (const path of paths) {
     try {
       inputs.push({path, bytes: await readFile(path)})
@@ -164,7 +164,7 @@ export async function importFiles(
   }
 }
 
-function byLine(issues: ImportIssue[]): ImportIssue[] {
+function byLine(issues: ContentIssue[]): ContentIssue[] {
   return issues
     .map((issue, order) => ({issue, order}))
     .sort((a, b) => (a.issue.line ?? 0) - (b.issue.line ?? 0) || a.order - b.order)

@@ -1,8 +1,10 @@
 import type {List, Nodes, PhrasingContent, RootContent} from 'mdast'
+import type {BlockStyle, ListItem} from '../../schemas/objects/blockContent.ts'
 import {checkHref} from '../../schemas/rules/urlPolicy.ts'
+import type {ContentIssue} from '../types.ts'
 import {fileIssue} from './issues.ts'
 import {shortHash} from './keys.ts'
-import type {BlockStyle, ImportIssue, PtBlock, PtLink, PtSpan} from './types.ts'
+import type {PtBlock, PtLink, PtSpan} from './types.ts'
 
 export interface BlockOptions {
   file: string
@@ -14,18 +16,18 @@ export interface BlockOptions {
 
 export interface BlocksResult {
   blocks: PtBlock[]
-  issues: ImportIssue[]
+  issues: ContentIssue[]
 }
 
 interface State {
   options: BlockOptions
   blocks: PtBlock[]
-  issues: ImportIssue[]
+  issues: ContentIssue[]
 }
 
 interface Context {
   style: BlockStyle
-  listItem?: 'bullet' | 'number'
+  listItem?: ListItem
   level?: number
 }
 

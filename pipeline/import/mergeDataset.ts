@@ -1,7 +1,7 @@
-import type {SanityDoc} from '../types.ts'
+import type {ContentIssue, SanityDoc} from '../types.ts'
 import {fileIssue} from './issues.ts'
 import {shortHash} from './keys.ts'
-import type {ImportIssue, PageDocuments} from './types.ts'
+import type {PageDocuments} from './types.ts'
 
 /** A document of the output; `line` is its exact input text, kept while it is unchanged. */
 export interface DatasetEntry {
@@ -14,7 +14,7 @@ export interface MergeResult {
   entries: DatasetEntry[]
   /** Documents this import created or changed: the ones to validate. */
   changedIds: string[]
-  issues: ImportIssue[]
+  issues: ContentIssue[]
   failedFiles: string[]
 }
 
@@ -56,7 +56,7 @@ export function mergeDataset(
   const sourceByUrl = new Map<string, string>()
   const addedBy = new Map<string, string>()
   const changed = new Set<string>()
-  const issues: ImportIssue[] = []
+  const issues: ContentIssue[] = []
   const failedFiles: string[] = []
 
   // Only published documents are matched: a reference must not point at a draft.

@@ -1,24 +1,24 @@
 import {checkSlug} from '../../schemas/rules/slug.ts'
-import type {SanityDoc} from '../types.ts'
+import type {ContentIssue, SanityDoc} from '../types.ts'
 import {fileIssue} from './issues.ts'
 import {assignKeys} from './keys.ts'
 import {extractNameFacts} from './nameFacts.ts'
 import {cutAtWord, firstSentence, summarize} from './sentences.ts'
 import {slugify} from './slugify.ts'
 import {sourceDocument} from './sourceDocument.ts'
-import type {ImportIssue, PageDocuments, ParsedKit, ParsedPage, PtBlock} from './types.ts'
+import type {PageDocuments, ParsedKit, ParsedPage, PtBlock} from './types.ts'
 
 export interface PageDocumentsResult {
   /** Missing when the page cannot become a valid tumour; `issues` then holds the error. */
   documents?: PageDocuments
-  issues: ImportIssue[]
+  issues: ContentIssue[]
 }
 
 export const CALL_TO_ACTION_LABEL = 'Request a test'
 
 /** A parsed page as new documents: the tumour, its source and its kits, all keyed. */
 export function pageToDocuments(page: ParsedPage, {date}: {date: string}): PageDocumentsResult {
-  const issues: ImportIssue[] = []
+  const issues: ContentIssue[] = []
   const fail = (message: string, line?: number): PageDocumentsResult => ({
     issues: [...issues, fileIssue('error', page.file, line, message)],
   })

@@ -1,3 +1,4 @@
+import type {ContentIssue} from '../types.ts'
 import {isCallToAction} from './buttonLine.ts'
 import {fileIssue} from './issues.ts'
 import {markdownToBlocks} from './markdownToBlocks.ts'
@@ -17,19 +18,12 @@ import {
 } from './plainTextLines.ts'
 import {knownSectionKind, sectionKind} from './sectionKind.ts'
 import {sourceFromParagraph} from './sourceLine.ts'
-import type {
-  ImportIssue,
-  ParsedKit,
-  ParsedSection,
-  ParsedSource,
-  ParseResult,
-  PtBlock,
-} from './types.ts'
+import type {ParsedKit, ParsedSection, ParsedSource, ParseResult, PtBlock} from './types.ts'
 
 interface Reader {
   file: string
   lines: Line[]
-  issues: ImportIssue[]
+  issues: ContentIssue[]
 }
 
 /**

@@ -1,6 +1,6 @@
 import {sourceDigests} from '../incremental/fingerprints.ts'
 import {nestingDepth} from '../references.ts'
-import type {ContentIssue, SanityDoc} from '../types.ts'
+import {type ContentIssue, isRecord, type SanityDoc} from '../types.ts'
 import {readNdjson} from './ndjson.ts'
 import {MAX_NESTING_DEPTH, tooDeepAt} from './nestingDepth.ts'
 
@@ -23,9 +23,6 @@ function isSystemDocument(doc: SanityDoc): boolean {
     doc._id.startsWith('_.') || doc._type.startsWith('sanity.') || doc._type.startsWith('system.')
   )
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** Why a document cannot be loaded, or 'system' for Sanity's own documents, which are skipped. */
 function documentProblem(

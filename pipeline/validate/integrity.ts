@@ -2,7 +2,7 @@ import type {Path, PathSegment} from '@sanity/types'
 import {checkSlug} from '../../schemas/rules/slug.ts'
 import {checkHref, checkWebUrl} from '../../schemas/rules/urlPolicy.ts'
 import {documentFailure} from '../documentFailure.ts'
-import type {ContentIssue, SanityDoc} from '../types.ts'
+import {type ContentIssue, isPageType, type SanityDoc} from '../types.ts'
 import {type PathNode, pathOf, pathText} from './pathText.ts'
 import {type ReferenceTargets, schemaPath} from './referenceTargets.ts'
 
@@ -43,11 +43,10 @@ export function walkObjects(doc: SanityDoc, visit: Visit): void {
 }
 
 const slugOf = (doc: SanityDoc) => (doc.slug as {current?: unknown} | undefined)?.current
-const isPage = (doc: SanityDoc) => doc._type === 'tumour' || doc._type === 'kitProduct'
 
 /** The slug of a page (tumour or kit) when it is safe as a file name; else undefined. */
 function pageSlug(doc: SanityDoc): string | undefined {
-  if (!isPage(doc)) return undefined
+  if (!isPageType(doc._type)) return undefined
   const slug = slugOf(doc)
   return checkSlug(slug) ? undefined : (slug as string)
 }
@@ -175,7 +174,7 @@ function checkDocument(
         )
     }
   }
-  const problem = isPage(doc) && checkSlug(slugOf(doc))
+  const problem = isPageType(doc._type) && checkSlug(slugOf(doc))
   if (problem) {
     issue(
       doc._id,

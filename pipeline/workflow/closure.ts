@@ -1,3 +1,4 @@
+import {isRecord} from '../types.ts'
 import {canonicalDocument, contentOf} from './canonical.ts'
 
 /**
@@ -112,11 +113,13 @@ export function parseClosure(text: string): Closure | undefined {
     return undefined
   }
   if (tooDeep(value, MAX_CLOSURE_DEPTH)) return undefined
-  const c = value as Partial<Closure> | null
-  const isMap = (m: unknown) => typeof m === 'object' && m !== null && !Array.isArray(m)
-  if (!isMap(c) || c?.v !== 1 || !isMap(c.page) || !isMap(c.references) || !isMap(c.referencedBy))
-    return undefined
-  return c as Closure
+  const shaped =
+    isRecord(value) &&
+    value.v === 1 &&
+    isRecord(value.page) &&
+    isRecord(value.references) &&
+    isRecord(value.referencedBy)
+  return shaped ? (value as unknown as Closure) : undefined
 }
 
 /**
