@@ -401,7 +401,8 @@ describe('the embedded dataset', () => {
   })
 })
 
-describe('the CLI', () => {
+// Each test starts several Node processes; on 2 busy cores one took over 30 s.
+describe('the CLI', {timeout: 120_000}, () => {
   it('--check passes on a fresh export and lists the files that differ otherwise', async () => {
     const out = tempDir()
     const source = writeDataset(validDataset())
