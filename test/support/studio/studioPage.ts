@@ -140,9 +140,39 @@ export class StudioPage {
     return enabled
   }
 
+  /**
+   * Why an action is disabled, as the user reads it: the tooltip shown when the pointer rests
+   * on the button (the action's `title`).
+   */
+  async actionTooltip(label: string | RegExp): Promise<string> {
+    const action = await this.action(label)
+    await action.hover()
+    const tooltip = this.page.locator('[data-ui="Tooltip"]').filter({visible: true}).last()
+    const text = (await tooltip.textContent()) ?? ''
+    await this.page.mouse.move(0, 0)
+    if (await this.page.getByRole('menu').isVisible()) await this.page.keyboard.press('Escape')
+    return text
+  }
+
   /** A dialog the Studio opened (a confirmation, Request changes …). */
   get dialog(): Locator {
     return this.page.getByRole('dialog')
+  }
+
+  /**
+   * Signs in the open confirmation dialog, as §11.200 asks: types the signer's full name and
+   * presses the confirm button (`Sign and submit` …), with a screenshot of the filled dialog.
+   */
+  async sign(confirm: string, name: string, step: string): Promise<void> {
+    await this.dialog.getByLabel(/To sign, type your full name/).fill(name)
+    await this.screenshot(step)
+    await this.dialog.getByRole('button', {name: confirm}).click()
+    await this.dialog.waitFor({state: 'detached'})
+  }
+
+  /** The document's badges (review state, signature problems), as shown by its header. */
+  badge(label: string | RegExp): Locator {
+    return this.page.locator('[data-ui="Badge"]').filter({hasText: label})
   }
 
   /** Saves test-results/<flow>-<nn>-<step>.png and returns the path. */
