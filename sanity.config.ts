@@ -10,6 +10,7 @@ import {
 } from './studio/review/reviewDocumentConfig.ts'
 import {signingKeyTool} from './studio/review/SigningKeyTool.tsx'
 import {withStatementPreview} from './studio/review/statementPreview.ts'
+import {withIcons} from './studio/schemaDecorations.ts'
 import {structure} from './studio/structure.ts'
 
 // SANITY_STUDIO_* variables are inlined into the Studio bundle at build time.
@@ -27,7 +28,7 @@ export default defineConfig({
   plugins: [structureTool({structure}), visionTool({defaultApiVersion: '2025-02-19'})],
   tools: (prev) => [...prev, signingKeyTool],
   schema: {
-    types: withStatementPreview(schemaTypes, bundledKeyring),
+    types: withStatementPreview(withIcons(schemaTypes), bundledKeyring),
     templates: withoutStatementTemplates,
   },
   // Tumour and kit pages publish only through signed medical review; statements are read-only.

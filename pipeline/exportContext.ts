@@ -58,7 +58,7 @@ export interface ExportContext {
   /** Tells the caller that a stage starts. */
   stage(name: string): void
   /** True for the documents this run writes (all of them, unless --only names one). */
-  selected(doc: SanityDoc): boolean
+  selected: (doc: SanityDoc) => boolean
   keyring?: LoadedKeyring
 }
 

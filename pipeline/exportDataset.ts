@@ -11,6 +11,7 @@ import {type GateResult, gateStage} from './gate/gateStage.ts'
 import {nodeLedgerCrypto} from './gate/nodeCrypto.ts'
 import {trustedKeyring} from './gate/trustedKeyring.ts'
 import {documentFingerprints} from './incremental/fingerprints.ts'
+import {type OnlyScope, onlyScope} from './incremental/onlyOne.ts'
 import {type Plan, planStep} from './incremental/plan.ts'
 import {loadStep} from './load/loadStep.ts'
 import {describeSource} from './load/openSource.ts'
@@ -54,7 +55,7 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
   const raw = await loadStep(context)
   if (!raw) return finishReport(context, started, 'the source has malformed lines')
   const threads = startValidationThreads(options)
-  const carried: {plan?: Plan; selected: Set<string>} = {selected: new Set()}
+  const carried: Carried = {}
   const writer = await ExportWriter.open(options.outDir, writerOptions(context, carried))
   try {
     const previous = sameView(writer.previous, options)
@@ -73,11 +74,14 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
     const selection = selectPages(context, {documents, heldBack, validation: checked.validation})
     const plan = await planStep(context, {previous, fingerprints: checked.fingerprints, gate})
     carried.plan = plan
-    for (const doc of documents)
-      if (options.only && context.selected(doc)) carried.selected.add(doc._id)
     const engine = new QueryEngine(documents as SanityDoc[], {
       timestamp: datasetTimestamp(documents),
     })
+    if (options.only) {
+      const only = onlyScope(context, {selection, previous, engine, gate})
+      context.selected = only.selected
+      carried.only = only
+    }
     const render = {writer, engine, selection, plan, gate}
     const index = await renderTumourPages(context, render)
     await renderKitPages(context, render)
@@ -111,6 +115,8 @@ async function gateStep(
     strict: context.options.strict,
     own: documentFingerprints(visible).own,
     previous: previous?.gate,
+    // --repair trusts no verdict the last run remembered: every signature and closure is checked again.
+    recheck: context.options.repair === true,
   })
   context.report.issues.push(...gate.issues)
   return gate
@@ -132,18 +138,21 @@ function sameView(manifest: Manifest | undefined, options: ExportOptions): Manif
   return manifest?.perspective === options.perspective ? manifest : undefined
 }
 
-/** What the writer carries over from the last run: reused pages, and with --only every other page. */
-function writerOptions(context: ExportContext, carried: {plan?: Plan; selected: Set<string>}) {
+/** What the writer carries over, known once the run is planned. */
+interface Carried {
+  plan?: Plan
+  only?: OnlyScope
+}
+
+/** What the writer carries over from the last run: reused pages, and with --only the other pages still exported. */
+function writerOptions(context: ExportContext, carried: Carried) {
   const {options, report} = context
   return {
     source: report.source,
     perspective: options.perspective,
     repair: options.repair,
     carryOver: (entry: ManifestEntry) =>
-      carried.plan?.reused.has(entry.path) === true ||
-      (options.only !== undefined &&
-        entry.documentId !== undefined &&
-        !carried.selected.has(entry.documentId)),
+      carried.plan?.reused.has(entry.path) === true || carried.only?.keeps(entry) === true,
   }
 }
 

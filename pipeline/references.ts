@@ -5,7 +5,12 @@ export interface References {
   all: ReadonlySet<string>
 }
 
-const walked = new WeakMap<object, References>()
+interface Walked extends References {
+  /** Levels of objects and arrays, the document itself being level 1. */
+  depth: number
+}
+
+const walked = new WeakMap<object, Walked>()
 
 /**
  * What a document references, found in one walk per document object and remembered: the
@@ -13,27 +18,55 @@ const walked = new WeakMap<object, References>()
  * largest thing an export walks. Documents are never changed once read.
  */
 export function referencesOf(doc: object): References {
+  return walk(doc)
+}
+
+/** How deeply a document nests objects and arrays (itself is 1), from the same one walk. */
+export function nestingDepth(doc: object): number {
+  return walk(doc).depth
+}
+
+function walk(doc: object): Walked {
   let found = walked.get(doc)
   if (!found) {
-    found = {strong: new Set(), all: new Set()}
-    collect(doc, found as {strong: Set<string>; all: Set<string>})
+    found = collect(doc)
     walked.set(doc, found)
   }
   return found
 }
 
-function collect(value: unknown, into: {strong: Set<string>; all: Set<string>}): void {
-  if (Array.isArray(value)) {
-    for (const item of value) if (typeof item === 'object' && item !== null) collect(item, into)
-    return
+/** An explicit stack, not recursion: a document nested 100,000 levels deep must not overflow. */
+function collect(doc: object): Walked {
+  const strong = new Set<string>()
+  const all = new Set<string>()
+  let depth = 0
+  const values: object[] = [doc]
+  const depths: number[] = [1]
+  while (values.length > 0) {
+    const value = values.pop() as object
+    const level = depths.pop() as number
+    if (level > depth) depth = level
+    if (Array.isArray(value)) {
+      for (const item of value) {
+        if (typeof item === 'object' && item !== null) {
+          values.push(item)
+          depths.push(level + 1)
+        }
+      }
+      continue
+    }
+    const record = value as Record<string, unknown>
+    if (typeof record._ref === 'string') {
+      all.add(record._ref)
+      if (record._weak !== true) strong.add(record._ref)
+    }
+    for (const key in record) {
+      const child = record[key]
+      if (typeof child === 'object' && child !== null) {
+        values.push(child)
+        depths.push(level + 1)
+      }
+    }
   }
-  const record = value as Record<string, unknown>
-  if (typeof record._ref === 'string') {
-    into.all.add(record._ref)
-    if (record._weak !== true) into.strong.add(record._ref)
-  }
-  for (const key in record) {
-    const child = record[key]
-    if (typeof child === 'object' && child !== null) collect(child, into)
-  }
+  return {strong, all, depth}
 }

@@ -21,7 +21,8 @@ export type IssueLevel = 'error' | 'warning' | 'info'
 
 /**
  * A problem in content, reported instead of thrown. `path` uses Sanity's path notation
- * (`sections[_key=="s1"].body`), so a writer can find the field in the Studio.
+ * (`sections[_key=="s1"].body`), so a writer can find the field in the Studio. A problem in an
+ * input file names the `file` (and `line`) instead; its `documentId` and `path` are empty.
  */
 export interface ContentIssue {
   documentId: string
@@ -32,6 +33,8 @@ export interface ContentIssue {
   code?: string
   /** 1-based line in the source file, where one applies. */
   line?: number
+  /** The input file, for a problem in a file rather than in a document (the importer's pages). */
+  file?: string
 }
 
 const levelOrder: Record<IssueLevel, number> = {error: 0, warning: 1, info: 2}

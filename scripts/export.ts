@@ -15,19 +15,22 @@ import {verifyReviewsIn} from '../pipeline/gate/verifyExportedReviews.ts'
 import {LiveSourceError} from '../pipeline/load/liveExport.ts'
 import {parseSourceArgument, SourceError} from '../pipeline/load/openSource.ts'
 import type {Perspective} from '../pipeline/perspective/applyPerspective.ts'
+import {isPageType, PAGE_TYPES, type PageType} from '../pipeline/types.ts'
 import {verifyExport, verifyFolder} from '../pipeline/write/checkFiles.ts'
 import {readManifest} from '../pipeline/write/manifest.ts'
 import {WriteError} from '../pipeline/write/writeExport.ts'
 import {EXIT, parseCommandLine} from './cli.ts'
-import {formatIssue, formatSummary} from './exportReport.ts'
+import {formatSummary} from './exportReport.ts'
+import {formatIssue} from './formatIssue.ts'
 
-function parseOnly(value: string): {type: 'tumour' | 'kitProduct'; slug: string} {
-  const match = /^(tumour|kitProduct):([a-z0-9-]+)$/.exec(value)
-  if (!match)
+function parseOnly(value: string): {type: PageType; slug: string} {
+  const match = /^([A-Za-z]+):([a-z0-9-]+)$/.exec(value)
+  const type = match?.[1]
+  if (!match || !type || !isPageType(type))
     throw new InvalidArgumentError(
-      'expected TYPE:SLUG with TYPE tumour or kitProduct, e.g. tumour:leiomyosarcoma',
+      `expected TYPE:SLUG with TYPE ${PAGE_TYPES.join(' or ')}, e.g. tumour:leiomyosarcoma`,
     )
-  return {type: match[1] as 'tumour' | 'kitProduct', slug: match[2] as string}
+  return {type, slug: match[2] as string}
 }
 
 const wholeNumber = (min: number) => (value: string) => {
@@ -108,7 +111,7 @@ async function main(): Promise<number> {
     perspective: Perspective
     strict: boolean
     check: boolean
-    only?: {type: 'tumour' | 'kitProduct'; slug: string}
+    only?: {type: PageType; slug: string}
     requireApproval?: boolean
     keyring?: string
     workers?: number

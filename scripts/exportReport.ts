@@ -1,20 +1,6 @@
 import type {ExportReport} from '../pipeline/exportDataset.ts'
-import type {ContentIssue} from '../pipeline/types.ts'
 
-const icon = {error: '✗', warning: '!', info: 'i'} as const
-
-/** One line per issue: level, document, field path (and line), then what to do. */
-export function formatIssue(issue: ContentIssue): string {
-  const where = [
-    issue.documentId,
-    issue.path || undefined,
-    issue.line ? `line ${issue.line}` : undefined,
-  ]
-    .filter(Boolean)
-    .join(' › ')
-  return `${icon[issue.level]} ${issue.level.padEnd(7)} ${where}: ${issue.message}`
-}
-
+/** The export's closing summary: what was read, exported, skipped, validated, rendered and written. */
 export function formatSummary(report: ExportReport): string {
   const count = (level: string) => report.issues.filter((i) => i.level === level).length
   const lines = [

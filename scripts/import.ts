@@ -6,9 +6,9 @@
 
 import {Command, InvalidArgumentError} from 'commander'
 import {isIsoDate, todayUtc} from '../pipeline/import/importDate.ts'
-import {formatIssue} from '../pipeline/import/issues.ts'
 import {writeFileAtomic} from '../pipeline/import/writeFileAtomic.ts'
 import {parseCommandLine} from './cli.ts'
+import {formatIssue} from './formatIssue.ts'
 
 interface Options {
   out?: string
@@ -34,7 +34,7 @@ const program = new Command()
   )
   .addHelpText(
     'after',
-    '\nWarnings and errors go to stderr as file:line or document path.\nExit codes: 0 imported, 1 a file failed or validation found errors, 2 usage error.',
+    '\nWarnings and errors go to stderr, one a line, at their file:line or document › field path.\nExit codes: 0 imported, 1 a file failed or validation found errors, 2 usage error.',
   )
   .exitOverride()
 

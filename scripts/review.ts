@@ -27,7 +27,7 @@ import type {ReviewReport} from '../pipeline/report/types.ts'
 import {WriteError, writeExport} from '../pipeline/write/writeExport.ts'
 import {schemaTypes} from '../schemas/index.ts'
 import {EXIT, parseCommandLine} from './cli.ts'
-import {formatIssue} from './exportReport.ts'
+import {formatIssue} from './formatIssue.ts'
 
 function parseDate(value: string): string {
   if (!isValidDate(value))

@@ -1,12 +1,9 @@
-import {ActivityIcon} from '@sanity/icons/Activity'
-import {BookIcon} from '@sanity/icons/Book'
 import {CheckmarkCircleIcon} from '@sanity/icons/CheckmarkCircle'
 import {ClockIcon} from '@sanity/icons/Clock'
 import {CommentIcon} from '@sanity/icons/Comment'
 import {EditIcon} from '@sanity/icons/Edit'
 import {ErrorOutlineIcon} from '@sanity/icons/ErrorOutline'
 import {InboxIcon} from '@sanity/icons/Inbox'
-import {PackageIcon} from '@sanity/icons/Package'
 import {PublishIcon} from '@sanity/icons/Publish'
 import {TaskIcon} from '@sanity/icons/Task'
 import {TimelineIcon} from '@sanity/icons/Timeline'
@@ -17,6 +14,7 @@ import {CATEGORIES, type CategoryId} from '../pipeline/workflow/categorize.ts'
 import {STATEMENT_TYPE} from '../pipeline/workflow/statement.ts'
 import {ReviewListPane} from './review/ReviewListPane.tsx'
 import {REVIEW_API_VERSION} from './review/reviewQueries.ts'
+import {TYPE_ICONS} from './schemaDecorations.ts'
 
 const ICONS: Record<CategoryId, ComponentType> = {
   awaitingReview: InboxIcon,
@@ -101,7 +99,7 @@ export const structure: StructureResolver = (S) =>
       S.listItem()
         .id('tumours')
         .title('Tumours A–Z')
-        .icon(ActivityIcon)
+        .icon(TYPE_ICONS.tumour)
         .child(
           S.documentTypeList('tumour')
             .title('Tumours A–Z')
@@ -110,13 +108,13 @@ export const structure: StructureResolver = (S) =>
       S.listItem()
         .id('kits')
         .title('Kit products')
-        .icon(PackageIcon)
+        .icon(TYPE_ICONS.kitProduct)
         .child(S.documentTypeList('kitProduct').title('Kit products')),
       S.divider(),
       S.listItem()
         .id('sources')
         .title('Sources')
-        .icon(BookIcon)
+        .icon(TYPE_ICONS.source)
         .child(
           S.documentTypeList('source')
             .title('Sources')

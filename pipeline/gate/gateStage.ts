@@ -1,4 +1,10 @@
-import type {ContentIssue, IssueLevel, PageReview, SanityDoc} from '../types.ts'
+import {
+  type ContentIssue,
+  type IssueLevel,
+  isPageType,
+  type PageReview,
+  type SanityDoc,
+} from '../types.ts'
 import {canonicalJson} from '../workflow/canonical.ts'
 import {buildChain} from '../workflow/chain.ts'
 import type {LedgerCrypto} from '../workflow/checkStatement.ts'
@@ -12,8 +18,6 @@ import {datasetLookup} from './closureLookup.ts'
 import {currentClosureHashes} from './currentClosures.ts'
 import type {LoadedKeyring} from './keyringFile.ts'
 import {pageReviewOf} from './pageReview.ts'
-
-export const REVIEWED_TYPES: ReadonlySet<string> = new Set(['tumour', 'kitProduct'])
 
 /** What the gate remembers between runs, in the manifest (valid only under the same keyring). */
 export type GateCache = GateMemory
@@ -46,6 +50,8 @@ export interface GateOptions {
   /** Own fingerprints of the documents (documentFingerprints), for the closure cache. */
   own: ReadonlyMap<string, string>
   previous?: GateCache
+  /** Ignore the last run's verdicts (they live in the output folder, which --repair distrusts). */
+  recheck?: boolean
 }
 
 /**
@@ -56,7 +62,10 @@ export interface GateOptions {
  */
 export async function gateStage(options: GateOptions): Promise<GateResult> {
   const {keyring, strict} = options
-  const same = options.previous?.keyring === keyring.fingerprint ? options.previous : undefined
+  const same =
+    !options.recheck && options.previous?.keyring === keyring.fingerprint
+      ? options.previous
+      : undefined
   const level: IssueLevel = strict ? 'error' : 'warning'
   const checked = await checkStatements(
     options.documents,
@@ -67,7 +76,7 @@ export async function gateStage(options: GateOptions): Promise<GateResult> {
   const issues: ContentIssue[] = checked.failures.map(({failure, pageId}) =>
     failureIssue(failure, pageId, level),
   )
-  const pages = options.documents.filter((d) => REVIEWED_TYPES.has(d._type))
+  const pages = options.documents.filter((d) => isPageType(d._type))
   const lookup = datasetLookup(options.documents)
   const current = currentClosureHashes(pages, lookup, options.own, same?.closures ?? {})
   const result: GateResult = {

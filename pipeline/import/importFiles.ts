@@ -1,15 +1,16 @@
 import {readFile} from 'node:fs/promises'
-import type {SanityDoc} from '../types.ts'
+import type {ContentIssue, SanityDoc} from '../types.ts'
 import {LocalDatasetClient} from '../validate/localClient.ts'
 import {validateDocuments} from '../validate/validateDocuments.ts'
 import {decodeText} from './decodeText.ts'
 import {fileIssue} from './issues.ts'
 import {type DatasetEntry, mergeDataset} from './mergeDataset.ts'
-import {pageToDocuments} from './pageToDocuments.ts'
+import {type PageDocumentsResult, pageToDocuments} from './pageToDocuments.ts'
+import {PageError} from './parseMarkdown.ts'
 import {parseMarkdownPage} from './parseMarkdownPage.ts'
 import {parsePlainText} from './parsePlainText.ts'
 import {readBaseDataset} from './readBaseDataset.ts'
-import type {ImportIssue, InputFile, PageDocuments, ParseResult} from './types.ts'
+import type {InputFile, PageDocuments, ParseResult} from './types.ts'
 
 export interface ImportOptions {
   /** YYYY-MM-DD: the day the sources were read (`accessedAt`). */
@@ -24,7 +25,7 @@ export interface ImportResult {
   /** What to write; empty when `blocked`. */
   ndjson: string
   /** Page problems in input order, then merge problems, then the Studio's verdict. */
-  issues: ImportIssue[]
+  issues: ContentIssue[]
   /** Inputs that could not be imported; the others were. */
   failedFiles: string[]
   /** Documents created or changed by this import. */
@@ -46,19 +47,41 @@ export function parsePage(input: InputFile): ParseResult {
     : parsePlainText(input.path, decoded.text)
 }
 
+/**
+ * One page's documents and problems. A page that makes the importer throw fails alone, with
+ * the reason on its file, and the other pages are still imported.
+ */
+function buildPage(input: InputFile, date: string): PageDocumentsResult {
+  try {
+    const parsed = parsePage(input)
+    const built = parsed.page ? pageToDocuments(parsed.page, {date}) : undefined
+    return {...built, issues: [...parsed.issues, ...(built?.issues ?? [])]}
+  } catch (error) {
+    if (error instanceof PageError) {
+      return {issues: [fileIssue('error', input.path, error.line, error.message)]}
+    }
+    const deep = error instanceof RangeError && /call stack/i.test(error.message)
+    const why = deep
+      ? 'it nests quotes, lists or emphasis too deeply to read'
+      : `the importer failed on it: ${reason(error)}`
+    return {
+      issues: [fileIssue('error', input.path, undefined, `The page was left out: ${why}.`)],
+    }
+  }
+}
+
 /** Pages in memory → a validated dataset. Pure apart from the clock-free validation. */
 export async function importPages(
   inputs: readonly InputFile[],
   {date, base = []}: ImportOptions,
 ): Promise<ImportResult> {
-  const issues: ImportIssue[] = []
+  const issues: ContentIssue[] = []
   const failedFiles: string[] = []
   const pages: PageDocuments[] = []
   for (const input of inputs) {
-    const parsed = parsePage(input)
-    const built = parsed.page ? pageToDocuments(parsed.page, {date}) : undefined
-    issues.push(...byLine([...parsed.issues, ...(built?.issues ?? [])]))
-    if (built?.documents) pages.push(built.documents)
+    const built = buildPage(input, date)
+    issues.push(...byLine(built.issues))
+    if (built.documents) pages.push(built.documents)
     else failedFiles.push(input.path)
   }
   const merged = mergeDataset(base, pages)
@@ -93,7 +116,7 @@ export async function importFiles(
   {date, mergeFile}: {date: string; mergeFile?: string},
 ): Promise<ImportResult> {
   const inputs: InputFile[] = []
-  const unreadable: ImportIssue[] = []
+  const unreadable: ContentIssue[] = []
   for (const path of paths) {
     try {
       inputs.push({path, bytes: await readFile(path)})
@@ -141,7 +164,7 @@ export async function importFiles(
   }
 }
 
-function byLine(issues: ImportIssue[]): ImportIssue[] {
+function byLine(issues: ContentIssue[]): ContentIssue[] {
   return issues
     .map((issue, order) => ({issue, order}))
     .sort((a, b) => (a.issue.line ?? 0) - (b.issue.line ?? 0) || a.order - b.order)

@@ -1,12 +1,10 @@
 import {createHash} from 'node:crypto'
+import {isRecord} from '../types.ts'
 
 /** 12 hex characters of sha256: stable across runs, and collisions are vanishingly rare. */
 export function shortHash(...parts: string[]): string {
   return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 12)
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /**
  * Gives every object inside an array a `_key` derived from the document id and its path, so
@@ -23,7 +21,7 @@ function walk(documentId: string, value: unknown, path: string): unknown {
     return value.map((item, index) => {
       const itemPath = `${path}[${index}]`
       const walked = walk(documentId, item, itemPath)
-      if (!isObject(walked)) return walked
+      if (!isRecord(walked)) return walked
       if (typeof walked._key === 'string') {
         if (used.has(walked._key)) throw new Error(`Duplicate _key "${walked._key}" at ${itemPath}`)
         used.add(walked._key)
@@ -35,7 +33,7 @@ function walk(documentId: string, value: unknown, path: string): unknown {
       return {_key: key, ...walked}
     })
   }
-  if (!isObject(value)) return value
+  if (!isRecord(value)) return value
   const out: Record<string, unknown> = {}
   for (const [name, child] of Object.entries(value)) {
     out[name] = walk(documentId, child, path ? `${path}.${name}` : name)

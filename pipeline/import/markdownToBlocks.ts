@@ -1,8 +1,10 @@
 import type {List, Nodes, PhrasingContent, RootContent} from 'mdast'
+import type {BlockStyle, ListItem} from '../../schemas/objects/blockContent.ts'
 import {checkHref} from '../../schemas/rules/urlPolicy.ts'
+import type {ContentIssue} from '../types.ts'
 import {fileIssue} from './issues.ts'
 import {shortHash} from './keys.ts'
-import type {BlockStyle, ImportIssue, PtBlock, PtLink, PtSpan} from './types.ts'
+import type {PtBlock, PtLink, PtSpan} from './types.ts'
 
 export interface BlockOptions {
   file: string
@@ -14,18 +16,18 @@ export interface BlockOptions {
 
 export interface BlocksResult {
   blocks: PtBlock[]
-  issues: ImportIssue[]
+  issues: ContentIssue[]
 }
 
 interface State {
   options: BlockOptions
   blocks: PtBlock[]
-  issues: ImportIssue[]
+  issues: ContentIssue[]
 }
 
 interface Context {
   style: BlockStyle
-  listItem?: 'bullet' | 'number'
+  listItem?: ListItem
   level?: number
 }
 
@@ -187,7 +189,8 @@ function link(
 }
 
 // Wikipedia reference markers point into a reference list that is not imported.
-const CITATION_MARKER = /\s*\[(?:\d{1,3}|citation needed|clarification needed)\]/gi
+// Only the first of a run of spaces may start a match, or each would rescan the run.
+const CITATION_MARKER = /(?<!\s)\s*\[(?:\d{1,3}|citation needed|clarification needed)\]/gi
 
 function cleanText(value: string): string {
   return value.replace(CITATION_MARKER, '').replace(/\s+/g, ' ')
@@ -212,7 +215,7 @@ function tidy(spans: PtSpan[]): PtSpan[] {
     const previous = out.at(-1)
     let text = span.text
     if (previous && /[ \n]$/.test(previous.text)) text = text.replace(/^ +/, '')
-    if (previous && text.startsWith('\n')) previous.text = previous.text.replace(/ +$/, '')
+    if (previous && text.startsWith('\n')) previous.text = previous.text.replace(/(?<! ) +$/, '')
     if (previous && sameMarks(previous.marks, span.marks)) previous.text += text
     else if (text !== '') out.push({...span, text})
   }

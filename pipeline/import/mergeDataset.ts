@@ -1,7 +1,7 @@
-import type {SanityDoc} from '../types.ts'
+import type {ContentIssue, SanityDoc} from '../types.ts'
 import {fileIssue} from './issues.ts'
 import {shortHash} from './keys.ts'
-import type {ImportIssue, PageDocuments} from './types.ts'
+import type {PageDocuments} from './types.ts'
 
 /** A document of the output; `line` is its exact input text, kept while it is unchanged. */
 export interface DatasetEntry {
@@ -14,11 +14,14 @@ export interface MergeResult {
   entries: DatasetEntry[]
   /** Documents this import created or changed: the ones to validate. */
   changedIds: string[]
-  issues: ImportIssue[]
+  issues: ContentIssue[]
   failedFiles: string[]
 }
 
 const isPublished = (id: string) => !id.startsWith('drafts.') && !id.startsWith('versions.')
+/** `drafts.x` and `versions.<release>.x` → `x`: the document a draft or version will publish as. */
+const publishedIdOf = (id: string) =>
+  id.startsWith('drafts.') ? id.slice('drafts.'.length) : id.replace(/^versions\.[^.]+\./, '')
 const nameKey = (name: unknown) =>
   typeof name === 'string' ? name.trim().replace(/\s+/g, ' ').toLowerCase() : undefined
 const slugOf = (doc: SanityDoc) => (doc.slug as {current?: string} | undefined)?.current
@@ -39,7 +42,8 @@ export function urlKey(url: unknown): string | undefined {
  * Adds imported pages to a dataset. Existing documents are reused rather than duplicated: a
  * tumour with the same slug, a kit with the same name (in any case), a source with the same
  * address. The only change ever made to an existing document is adding the tumour to a kit's
- * `availableFor`, so importing the same pages again changes nothing.
+ * `availableFor` (and to its pending draft and release versions, or publishing them would
+ * drop it), so importing the same pages again changes nothing.
  */
 export function mergeDataset(
   base: readonly DatasetEntry[],
@@ -52,7 +56,7 @@ export function mergeDataset(
   const sourceByUrl = new Map<string, string>()
   const addedBy = new Map<string, string>()
   const changed = new Set<string>()
-  const issues: ImportIssue[] = []
+  const issues: ContentIssue[] = []
   const failedFiles: string[] = []
 
   // Only published documents are matched: a reference must not point at a draft.
@@ -76,64 +80,76 @@ export function mergeDataset(
     changed.add(doc._id)
   }
   for (const entry of entries) index(entry)
+  const pending = pendingVersions(entries)
 
   for (const page of pages) {
     const {file, tumour, source, kits} = page
     const existingTumour = tumourBySlug.get(slugOf(tumour) ?? '')
-    const earlier = existingTumour && addedBy.get(existingTumour)
-    if (earlier) {
-      issues.push(
-        fileIssue('error', file, undefined, `${tumour.name} was already imported from ${earlier}.`),
-      )
-      failedFiles.push(file)
-      continue
-    }
     const existingSource = source && sourceByUrl.get(urlKey(source.url) ?? '')
     // A kept tumour keeps its own sources, so a new source would be cited by nothing.
     const newSource = source && !existingSource && !existingTumour ? source : undefined
     const newKits = kits.filter((kit) => !kitByName.has(nameKey(kit.name) ?? ''))
-    const clashes = [
+    const added = [
       ...(existingTumour ? [] : [tumour]),
       ...(newSource ? [newSource] : []),
       ...newKits,
-    ].filter((doc) => byId.has(doc._id))
-    if (clashes.length > 0) {
-      const ids = clashes.map((doc) => doc._id).join(', ')
-      issues.push(
-        fileIssue(
-          'error',
-          file,
-          undefined,
-          `The dataset already has a different document with the id ${ids}; rename it or remove it, then import again.`,
-        ),
-      )
+    ]
+    const problem = pageProblem(page, addedBy.get(existingTumour ?? ''), added, byId)
+    if (problem) {
+      issues.push(fileIssue('error', file, undefined, problem))
       failedFiles.push(file)
       continue
     }
 
     if (newSource) add(newSource, file)
     const tumourId = existingTumour ?? tumour._id
-    if (existingTumour) {
-      issues.push(
-        fileIssue(
-          'info',
-          file,
-          undefined,
-          `${tumour.name} is already in the dataset as ${existingTumour}; its content was kept as it is.`,
-        ),
-      )
-    } else {
-      add(retarget(tumour, source?._id, existingSource), file)
-    }
+    if (existingTumour) issues.push(keptTumour(file, tumour, existingTumour))
+    else add(retarget(tumour, source?._id, existingSource), file)
     for (const kit of kits) {
       const existingKit = kitByName.get(nameKey(kit.name) ?? '')
-      if (existingKit) addAvailability(byId.get(existingKit) as DatasetEntry, tumourId, changed)
-      else add(retarget(kit, tumour._id, tumourId), file)
+      if (!existingKit) {
+        add(retarget(kit, tumour._id, tumourId), file)
+        continue
+      }
+      for (const entry of [byId.get(existingKit), ...(pending.get(existingKit) ?? [])])
+        addAvailability(entry as DatasetEntry, tumourId, changed)
     }
   }
 
   entries.sort((a, b) => (a.doc._id < b.doc._id ? -1 : a.doc._id > b.doc._id ? 1 : 0))
   return {entries, changedIds: [...changed].sort(), issues, failedFiles}
+}
+
+const keptTumour = (file: string, tumour: SanityDoc, existing: string) =>
+  fileIssue(
+    'info',
+    file,
+    undefined,
+    `${tumour.name} is already in the dataset as ${existing}; its content was kept as it is.`,
+  )
+
+/** Why a page cannot be merged: its tumour came from another page, or an id is taken. */
+function pageProblem(
+  page: PageDocuments,
+  earlier: string | undefined,
+  added: readonly SanityDoc[],
+  byId: ReadonlyMap<string, DatasetEntry>,
+): string | undefined {
+  if (earlier) return `${page.tumour.name} was already imported from ${earlier}.`
+  const clashes = added.filter((doc) => byId.has(doc._id)).map((doc) => doc._id)
+  if (clashes.length === 0) return undefined
+  return `The dataset already has a different document with the id ${clashes.join(', ')}; rename it or remove it, then import again.`
+}
+
+/** The drafts and release versions of each published id: publishing them must keep a change. */
+function pendingVersions(entries: readonly DatasetEntry[]): Map<string, DatasetEntry[]> {
+  const pending = new Map<string, DatasetEntry[]>()
+  for (const entry of entries) {
+    if (isPublished(entry.doc._id)) continue
+    const id = publishedIdOf(entry.doc._id)
+    pending.set(id, [...(pending.get(id) ?? []), entry])
+  }
+  return pending
 }
 
 function addAvailability(entry: DatasetEntry, tumourId: string, changed: Set<string>): void {

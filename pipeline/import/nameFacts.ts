@@ -13,8 +13,8 @@ const ORIGIN_IN_PARENS = new RegExp(
   'i',
 )
 // "The name comes from …" or "It is named after …" as a sentence of its own.
-const ORIGIN_SENTENCE =
-  /\b(?:the (?:name|term|word) (?:comes|derives|is derived|originates) from|(?:it|the \w+) (?:is|was) named after)\b[^.]*\./i
+const ORIGIN_START =
+  /\b(?:the (?:name|term|word) (?:comes|derives|is derived|originates) from|(?:it|the \w+) (?:is|was) named after)\b/i
 const ALSO_CALLED =
   /\b(?:also|sometimes|commonly|often|formerly)\s+(?:referred\s+to\s+as|known\s+as|called|termed|abbreviated(?:\s+as)?)\s+([^.;:()]+)/gi
 // Words that start a clause, not a name: "also known as LMS, is a rare cancer".
@@ -62,20 +62,34 @@ export function extractNameFacts(text: string, name: string): NameFacts {
   if (inParensOrigin?.[1]) {
     return {synonyms, nameOrigin: asSentence(inParensOrigin[1]), originText: inParensOrigin[0]}
   }
-  const sentence = ORIGIN_SENTENCE.exec(flat)?.[0].replace(/^(?:it|the \w+) (?:is|was) /i, '')
+  const sentence = originSentence(flat)?.replace(/^(?:it|the \w+) (?:is|was) /i, '')
   return sentence ? {synonyms, nameOrigin: asSentence(sentence)} : {synonyms}
+}
+
+/**
+ * From the first ORIGIN_START up to the full stop after it. Sought sentence by sentence: one
+ * pattern with `[^.]*\.` would scan to the end of the text from every start it tries.
+ */
+function originSentence(flat: string): string | undefined {
+  const parts = flat.split('.')
+  for (let i = 0; i < parts.length - 1; i++) {
+    const part = parts[i] as string
+    const start = ORIGIN_START.exec(part)
+    if (start) return `${part.slice(start.index)}.`
+  }
+  return undefined
 }
 
 function cleanSynonym(text: string): string {
   return text
     .replace(/[*_"“”]/g, '')
-    .replace(/^['‘’]+|['‘’]+$/g, '')
+    .replace(/^['‘’]+|(?<!['‘’])['‘’]+$/g, '')
     .replace(/^(?:the|an?)\s+/i, '')
     .trim()
 }
 
 function asSentence(text: string): string {
-  const trimmed = text.trim().replace(/[\s,;:]+$/, '')
+  const trimmed = text.trim().replace(/(?<![\s,;:])[\s,;:]+$/, '')
   const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1)
   return /[.!?]$/.test(capital) ? capital : `${capital}.`
 }

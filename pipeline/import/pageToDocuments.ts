@@ -1,24 +1,24 @@
 import {checkSlug} from '../../schemas/rules/slug.ts'
-import type {SanityDoc} from '../types.ts'
+import type {ContentIssue, SanityDoc} from '../types.ts'
 import {fileIssue} from './issues.ts'
 import {assignKeys} from './keys.ts'
 import {extractNameFacts} from './nameFacts.ts'
-import {firstSentence, summarize} from './sentences.ts'
+import {cutAtWord, firstSentence, summarize} from './sentences.ts'
 import {slugify} from './slugify.ts'
 import {sourceDocument} from './sourceDocument.ts'
-import type {ImportIssue, PageDocuments, ParsedKit, ParsedPage, PtBlock} from './types.ts'
+import type {PageDocuments, ParsedKit, ParsedPage, PtBlock} from './types.ts'
 
 export interface PageDocumentsResult {
   /** Missing when the page cannot become a valid tumour; `issues` then holds the error. */
   documents?: PageDocuments
-  issues: ImportIssue[]
+  issues: ContentIssue[]
 }
 
 export const CALL_TO_ACTION_LABEL = 'Request a test'
 
 /** A parsed page as new documents: the tumour, its source and its kits, all keyed. */
 export function pageToDocuments(page: ParsedPage, {date}: {date: string}): PageDocumentsResult {
-  const issues: ImportIssue[] = []
+  const issues: ContentIssue[] = []
   const fail = (message: string, line?: number): PageDocumentsResult => ({
     issues: [...issues, fileIssue('error', page.file, line, message)],
   })
@@ -51,7 +51,7 @@ export function pageToDocuments(page: ParsedPage, {date}: {date: string}): PageD
   const facts = extractNameFacts(openingText, page.name)
   // The origin of the name has a field of its own; in a one-line summary it is clutter.
   const summaryText = facts.originText
-    ? openingText.replace(facts.originText, '').replace(/\s+([,.;:])/g, '$1')
+    ? openingText.replace(facts.originText, '').replace(/(?<!\s)\s+([,.;:])/g, '$1')
     : openingText
   const summary =
     summarize(summaryText) ??
@@ -82,22 +82,36 @@ export function pageToDocuments(page: ParsedPage, {date}: {date: string}): PageD
 
   const kits: SanityDoc[] = []
   for (const kit of page.kits) {
-    const document = kitDocument(kit, tumourId)
-    if (typeof document === 'string')
-      issues.push(fileIssue('warning', page.file, kit.line, document))
-    else kits.push(document)
+    const built = kitDocument(kit, tumourId)
+    if (built.warning) issues.push(fileIssue('warning', page.file, kit.line, built.warning))
+    if (built.document) kits.push(built.document)
   }
   return {documents: {file: page.file, tumour, kits, ...(source ? {source} : {})}, issues}
 }
 
-function kitDocument(kit: ParsedKit, tumourId: string): SanityDoc | string {
+/** The Studio's limit for a kit's tagline (kitProduct.ts). */
+export const TAGLINE_MAX = 140
+
+/** The kit's first sentence, cut at a word when it is longer than a tagline may be. */
+function taglineOf(kit: ParsedKit): {tagline?: string; warning?: string} {
+  const sentence = firstSentence(blocksToText(kit.copy))?.replace(/\s+/g, ' ').replace(/\.$/, '')
+  if (sentence === undefined || sentence.length <= TAGLINE_MAX) return {tagline: sentence}
+  return {
+    tagline: cutAtWord(sentence, TAGLINE_MAX),
+    warning: `The first sentence of the kit "${kit.name}" is ${sentence.length} characters long; its tagline was cut to ${TAGLINE_MAX}. Check the tagline in the Studio.`,
+  }
+}
+
+function kitDocument(kit: ParsedKit, tumourId: string): {document?: SanityDoc; warning?: string} {
   const slug = slugify(kit.name)
   const slugProblem = checkSlug(slug)
   if (slugProblem)
-    return `Left out the kit "${kit.name}": its name gives no usable address. ${slugProblem}`
+    return {
+      warning: `Left out the kit "${kit.name}": its name gives no usable address. ${slugProblem}`,
+    }
   const id = `kit-${slug}`
-  const tagline = firstSentence(blocksToText(kit.copy))?.replace(/\s+/g, ' ').replace(/\.$/, '')
-  return assignKeys(id, {
+  const {tagline, warning} = taglineOf(kit)
+  const document = assignKeys(id, {
     _id: id,
     _type: 'kitProduct',
     name: kit.name,
@@ -115,6 +129,7 @@ function kitDocument(kit: ParsedKit, tumourId: string): SanityDoc | string {
       : {}),
     availableFor: [{_type: 'reference', _ref: tumourId}],
   })
+  return warning ? {document, warning} : {document}
 }
 
 export function blocksToText(blocks: readonly PtBlock[]): string {

@@ -1,17 +1,18 @@
 import type {RootContent} from 'mdast'
 import {toString as plainText} from 'mdast-util-to-string'
+import type {ContentIssue} from '../types.ts'
 import {fileIssue} from './issues.ts'
 import {collectDefinitions, markdownToBlocks} from './markdownToBlocks.ts'
 import {parseMarkdown} from './parseMarkdown.ts'
 import {sectionKind} from './sectionKind.ts'
 import {sourceFromParagraph} from './sourceLine.ts'
-import type {ImportIssue, ParsedSection, ParsedSource, ParseResult} from './types.ts'
+import type {ParsedSection, ParsedSource, ParseResult} from './types.ts'
 
 /** A Markdown page: `# Name`, the opening, `## Section`s, and an optional `Source: …` paragraph. */
 export function parseMarkdownPage(file: string, text: string): ParseResult {
   const root = parseMarkdown(text)
   const definitions = collectDefinitions(root)
-  const issues: ImportIssue[] = []
+  const issues: ContentIssue[] = []
   const warn = (node: RootContent, message: string) =>
     issues.push(fileIssue('warning', file, node.position?.start.line, message))
 

@@ -1,3 +1,5 @@
+import type {ContentIssue} from '../types.ts'
+import {isCallToAction} from './buttonLine.ts'
 import {fileIssue} from './issues.ts'
 import {markdownToBlocks} from './markdownToBlocks.ts'
 import {parseMarkdown} from './parseMarkdown.ts'
@@ -6,7 +8,6 @@ import {
   bareText,
   fold,
   headingText,
-  isCallToAction,
   isHeadingShaped,
   isListItem,
   isSourceLine,
@@ -17,19 +18,12 @@ import {
 } from './plainTextLines.ts'
 import {knownSectionKind, sectionKind} from './sectionKind.ts'
 import {sourceFromParagraph} from './sourceLine.ts'
-import type {
-  ImportIssue,
-  ParsedKit,
-  ParsedSection,
-  ParsedSource,
-  ParseResult,
-  PtBlock,
-} from './types.ts'
+import type {ParsedKit, ParsedSection, ParsedSource, ParseResult, PtBlock} from './types.ts'
 
 interface Reader {
   file: string
   lines: Line[]
-  issues: ImportIssue[]
+  issues: ContentIssue[]
 }
 
 /**
@@ -171,7 +165,7 @@ function readArticle(reader: Reader, start: number) {
   for (let k = start; k < lines.length; ) {
     const line = lines[k] as Line
     if (isSourceLine(line)) {
-      const paragraph = parseMarkdown(line.text.replace(/^#{1,6}\s+/, '')).children[0]
+      const paragraph = parseMarkdown(line.text.replace(/^#{1,6}\s+/, ''), line.n - 1).children[0]
       const parsed =
         paragraph?.type === 'paragraph' ? sourceFromParagraph(paragraph, line.n) : undefined
       if (!parsed) warn(reader, line, `Left out "${line.text}": it is not a readable source line.`)
@@ -253,9 +247,10 @@ function paragraphBlocks(reader: Reader, lines: Line[]): PtBlock[] {
         return isListItem(raw.trimStart()) ? raw : raw.trimStart()
       })
       .join('\n')
-    const {blocks, issues} = markdownToBlocks(parseMarkdown(markdown).children, {
+    const lineOffset = (group[0] as Line).n - 1
+    const {blocks, issues} = markdownToBlocks(parseMarkdown(markdown, lineOffset).children, {
       file: reader.file,
-      lineOffset: (group[0] as Line).n - 1,
+      lineOffset,
     })
     reader.issues.push(...issues)
     return blocks

@@ -32,11 +32,15 @@ export function toLines(text: string): Line[] {
   return lines
 }
 
+// Regexes here run on lines of any length. A pattern that can start anywhere must not rescan
+// a long run from each of its characters: brackets and parentheses are left out of the
+// link's parts, and `(?<!x)x+` lets only the first character of a run start a match.
+
 /** The words of a line without Markdown leftovers: `## `, `**…**`, `[text](url)`. */
 export function bareText(text: string): string {
   return text
     .replace(/^#{1,6}\s+/, '')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\[([^[\]]*)\]\([^()]*\)/g, '$1')
     .replace(/^\*\*(.*)\*\*$/, '$1')
     .replace(/^__(.*)__$/, '$1')
     .replace(/^\*(?!\s)(.*)\*$/, '$1')
@@ -65,7 +69,7 @@ export function availableFor(line: Line | undefined): string | undefined {
   const match = /^(?:(?:is|are)\s+)?(?:now\s+)?available\s+for\b:?\s*(.*)$/i.exec(
     bareText(line.text),
   )
-  return match ? (match[1] ?? '').replace(/[\s.!]+$/, '') : undefined
+  return match ? (match[1] ?? '').replace(/(?<![\s.!])[\s.!]+$/, '') : undefined
 }
 
 export function isSourceLine(line: Line): boolean {
@@ -76,19 +80,8 @@ export function isListItem(text: string): boolean {
   return /^(?:[-*+•·▪◦‣]|\d{1,3}[.)])\s+/.test(text)
 }
 
-const CTA_VERB =
-  /^(?:request|order|buy|book|contact|get|find out|learn|speak|talk|ask|call|enquire|inquire|download|start|schedule)\b/i
-
-/** Button texts left over from the page: "Request a test", "Order now →", "[Contact us](/contact)". */
-export function isCallToAction(line: Line): boolean {
-  const text = bareText(line.text).replace(/^[\s>»›→▶•·–-]+|[\s<«‹←→▶»›>]+$/g, '')
-  return (
-    CTA_VERB.test(text) && text.length <= 40 && text.split(' ').length <= 6 && !/[.;,]$/.test(text)
-  )
-}
-
 export function headingText(line: Line): string {
-  return bareText(line.text).replace(/\s*:$/, '')
+  return bareText(line.text).replace(/(?<!\s)\s*:$/, '')
 }
 
 // A short line ending like this is the start of a sentence ("Common signs include"), not a title.

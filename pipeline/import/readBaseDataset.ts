@@ -1,8 +1,7 @@
 import {readNdjson} from '../load/ndjson.ts'
-import type {SanityDoc} from '../types.ts'
+import type {ContentIssue, SanityDoc} from '../types.ts'
 import {fileIssue} from './issues.ts'
 import type {DatasetEntry} from './mergeDataset.ts'
-import type {ImportIssue} from './types.ts'
 
 /**
  * The dataset to merge into. Each document keeps its line exactly as read, so documents the
@@ -11,10 +10,10 @@ import type {ImportIssue} from './types.ts'
 export async function readBaseDataset(
   file: string,
   bytes: Uint8Array,
-): Promise<{entries: DatasetEntry[]; issues: ImportIssue[]}> {
+): Promise<{entries: DatasetEntry[]; issues: ContentIssue[]}> {
   const lines = Buffer.from(bytes).toString('utf8').split('\n')
   const entries: DatasetEntry[] = []
-  const issues: ImportIssue[] = []
+  const issues: ContentIssue[] = []
   for await (const entry of readNdjson(once(bytes))) {
     if ('error' in entry) {
       issues.push(fileIssue('error', file, entry.line, entry.error))

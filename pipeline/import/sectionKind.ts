@@ -30,7 +30,7 @@ const KNOWN: [string, SectionKind][] = [
 export function knownSectionKind(heading: string): SectionKind | undefined {
   const text = heading
     .toLowerCase()
-    .replace(/[\s:]+$/, '')
+    .replace(/(?<![\s:])[\s:]+$/, '') // only a run's first character starts: linear
     .replace(/\s+/g, ' ')
   for (const [known, kind] of KNOWN) {
     if (text === known || text.startsWith(`${known} `)) return kind

@@ -37,10 +37,17 @@ export function summarize(text: string): string | undefined {
   if (summary.length >= SUMMARY_MIN) return summary
   const flat = text.replace(/\s+/g, ' ').trim()
   if (flat.length < SUMMARY_MIN) return undefined
-  if (flat.length <= SUMMARY_MAX) return flat
-  const cut = flat.slice(0, SUMMARY_MAX - 1)
+  return flat.length <= SUMMARY_MAX ? flat : cutAtWord(flat, SUMMARY_MAX, SUMMARY_MIN)
+}
+
+/**
+ * `text` cut to at most `max` characters at the last word that fits (unless that keeps fewer
+ * than `minKept`), ending with an ellipsis to mark the cut.
+ */
+export function cutAtWord(text: string, max: number, minKept = 0): string {
+  const cut = text.slice(0, max - 1)
   const lastSpace = cut.lastIndexOf(' ')
-  return `${(lastSpace >= SUMMARY_MIN ? cut.slice(0, lastSpace) : cut).replace(/[\s,;:]+$/, '')}…`
+  return `${(lastSpace >= minKept ? cut.slice(0, lastSpace) : cut).replace(/[\s,;:]+$/, '')}…`
 }
 
 export function firstSentence(text: string): string | undefined {

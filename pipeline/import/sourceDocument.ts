@@ -23,7 +23,7 @@ export function sourceDocument(
   const publisher = source.text
     .replace(/https?:\/\/\S+/g, '')
     .replace(/[()[\]<>]/g, '')
-    .replace(/[\s,;:–—-]+$/, '')
+    .replace(/(?<![\s,;:–—-])[\s,;:–—-]+$/, '') // only a run's first character starts: linear
     .trim()
   if (/\bwikipedia\b/i.test(publisher) || (host && /(^|\.)wikipedia\.org$/i.test(host))) {
     const title = (given && wikipediaTitle(given)) || tumourName

@@ -1,20 +1,6 @@
+import type {BlockStyle, ListItem} from '../../schemas/objects/blockContent.ts'
 import type {SectionKind} from '../../schemas/objects/section.ts'
-import type {IssueLevel, SanityDoc} from '../types.ts'
-
-/**
- * A problem found while importing. Problems in a legacy page name the file and line;
- * problems the Studio's rules find in the output name the document and field path.
- */
-export interface ImportIssue {
-  level: IssueLevel
-  message: string
-  file?: string
-  line?: number
-  documentId?: string
-  path?: string
-}
-
-export type BlockStyle = 'normal' | 'h3' | 'h4' | 'blockquote'
+import type {ContentIssue, SanityDoc} from '../types.ts'
 
 export interface PtSpan {
   _type: 'span'
@@ -32,7 +18,7 @@ export interface PtLink {
 export interface PtBlock {
   _type: 'block'
   style: BlockStyle
-  listItem?: 'bullet' | 'number'
+  listItem?: ListItem
   level?: number
   markDefs: PtLink[]
   children: PtSpan[]
@@ -74,7 +60,7 @@ export interface ParsedPage {
 export interface ParseResult {
   /** Missing when the page could not be read at all; `issues` then holds the error. */
   page?: ParsedPage
-  issues: ImportIssue[]
+  issues: ContentIssue[]
 }
 
 /** The documents built from one page, before they are merged into a dataset. */

@@ -1,6 +1,8 @@
 import {sourceDigests} from '../incremental/fingerprints.ts'
-import type {ContentIssue, SanityDoc} from '../types.ts'
+import {nestingDepth} from '../references.ts'
+import {type ContentIssue, isRecord, type SanityDoc} from '../types.ts'
 import {readNdjson} from './ndjson.ts'
+import {MAX_NESTING_DEPTH, tooDeepAt} from './nestingDepth.ts'
 
 export interface LoadedDataset {
   documents: SanityDoc[]
@@ -8,7 +10,10 @@ export interface LoadedDataset {
   lines: Map<string, number>
   /** Problems with the file itself (malformed lines, encoding): fatal, nothing is written. */
   fatal: ContentIssue[]
-  /** Problems with single documents (duplicate id, unknown type): those documents are dropped. */
+  /**
+   * Problems with single documents (duplicate id, unknown type, nested too deeply): those
+   * documents are dropped.
+   */
   issues: ContentIssue[]
 }
 
@@ -19,8 +24,33 @@ function isSystemDocument(doc: SanityDoc): boolean {
   )
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
+/** Why a document cannot be loaded, or 'system' for Sanity's own documents, which are skipped. */
+function documentProblem(
+  doc: SanityDoc,
+  knownTypes: ReadonlySet<string>,
+): {path: string; message: string; code?: string} | 'system' | undefined {
+  if (typeof doc._type !== 'string' || doc._type === '') {
+    return {
+      path: '_type',
+      message: 'The document has no _type, so it cannot be validated or exported.',
+    }
+  }
+  if (isSystemDocument(doc)) return 'system'
+  if (!knownTypes.has(doc._type)) {
+    return {
+      path: '_type',
+      message: `Unknown _type "${doc._type}": no schema type has this name, so the document is not exported.`,
+    }
+  }
+  if (nestingDepth(doc) > MAX_NESTING_DEPTH) {
+    return {
+      path: tooDeepAt(doc) ?? '',
+      code: 'too-deep',
+      message: `The document nests objects and arrays more than ${MAX_NESTING_DEPTH} levels deep here (the Content Lake stores at most 20), so it is not exported. Flatten or remove this field.`,
+    }
+  }
+  return undefined
+}
 
 export async function loadDataset(
   chunks: AsyncIterable<Uint8Array>,
@@ -28,6 +58,8 @@ export async function loadDataset(
 ): Promise<LoadedDataset> {
   const byId = new Map<string, SanityDoc>()
   const lines = new Map<string, number>()
+  /** The first line of every _id, whether or not that copy was accepted. */
+  const firstLine = new Map<string, number>()
   const duplicates = new Set<string>()
   const fatal: ContentIssue[] = []
   const issues: ContentIssue[] = []
@@ -65,18 +97,7 @@ export async function loadDataset(
       continue
     }
     const doc = value as SanityDoc
-    if (typeof value._type !== 'string' || value._type === '') {
-      issues.push({
-        ...lineIssue(
-          line,
-          'The document has no _type, so it cannot be validated or exported.',
-          doc._id,
-        ),
-        path: '_type',
-      })
-      continue
-    }
-    const first = lines.get(doc._id)
+    const first = firstLine.get(doc._id)
     if (first !== undefined) {
       duplicates.add(doc._id)
       issues.push({
@@ -89,16 +110,15 @@ export async function loadDataset(
       })
       continue
     }
-    if (isSystemDocument(doc)) continue
-    if (!knownTypes.has(doc._type)) {
-      issues.push({
-        ...lineIssue(
-          line,
-          `Unknown _type "${doc._type}": no schema type has this name, so the document is not exported.`,
-          doc._id,
-        ),
-        path: '_type',
-      })
+    firstLine.set(doc._id, line)
+    const rejected = documentProblem(doc, knownTypes)
+    if (rejected) {
+      if (rejected !== 'system')
+        issues.push({
+          ...lineIssue(line, rejected.message, doc._id),
+          path: rejected.path,
+          code: rejected.code ?? 'ndjson',
+        })
       continue
     }
     byId.set(doc._id, doc)

@@ -11,6 +11,7 @@ export type NdjsonEntry =
 
 const decoder = new TextDecoder('utf-8', {fatal: true})
 const NEWLINE = 0x0a
+const CARRIAGE_RETURN = 0x0d
 
 function parseLine(bytes: Uint8Array, line: number): NdjsonEntry | undefined {
   let text: string
@@ -37,26 +38,65 @@ function parseLine(bytes: Uint8Array, line: number): NdjsonEntry | undefined {
   }
 }
 
-export async function* readNdjson(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<NdjsonEntry> {
+/**
+ * The longest line read, in bytes: 32 MiB, just above the Content Lake's largest document
+ * (32 MB, sanity.io/docs/content-lake/technical-limits), so any document Sanity can export
+ * fits, and one damaged or hostile line cannot make the reader hold gigabytes.
+ */
+export const MAX_LINE_BYTES = 32 * 1024 * 1024
+
+const tooLong = (line: number, limit: number): NdjsonEntry => ({
+  line,
+  error: `The line is longer than ${limit.toLocaleString('en')} bytes, larger than any document the Content Lake stores (32 MB). Re-export the dataset, or remove this line.`,
+})
+
+const joined = (parts: Uint8Array[]) =>
+  parts.length === 1 ? (parts[0] as Uint8Array) : Buffer.concat(parts)
+const withoutCr = (bytes: Uint8Array) =>
+  bytes.at(-1) === CARRIAGE_RETURN ? bytes.length - 1 : bytes.length
+
+/**
+ * Lines, parsed, as the bytes arrive. A line over `maxLineBytes` is reported without being
+ * held: its bytes are dropped as they come until its newline.
+ */
+export async function* readNdjson(
+  chunks: AsyncIterable<Uint8Array>,
+  {maxLineBytes = MAX_LINE_BYTES}: {maxLineBytes?: number} = {},
+): AsyncGenerator<NdjsonEntry> {
   let pending: Uint8Array[] = []
+  let pendingBytes = 0
+  let overlong = false
   let line = 0
+  const finishLine = (): NdjsonEntry | undefined => {
+    line++
+    const bytes = overlong ? undefined : joined(pending)
+    pending = []
+    pendingBytes = 0
+    overlong = false
+    return bytes && withoutCr(bytes) <= maxLineBytes
+      ? parseLine(bytes, line)
+      : tooLong(line, maxLineBytes)
+  }
+  const keep = (part: Uint8Array) => {
+    pendingBytes += part.length
+    // One byte of room for the CR of a CRLF line ending; finishLine checks the exact length.
+    if (pendingBytes > maxLineBytes + 1) {
+      overlong = true
+      pending = []
+    } else if (!overlong) pending.push(part)
+  }
   for await (const chunk of chunks) {
     let start = 0
     for (let i = chunk.indexOf(NEWLINE); i !== -1; i = chunk.indexOf(NEWLINE, start)) {
-      pending.push(chunk.subarray(start, i))
-      line++
-      const entry = parseLine(
-        pending.length === 1 ? (pending[0] as Uint8Array) : Buffer.concat(pending),
-        line,
-      )
+      keep(chunk.subarray(start, i))
+      const entry = finishLine()
       if (entry) yield entry
-      pending = []
       start = i + 1
     }
-    if (start < chunk.length) pending.push(chunk.subarray(start))
+    if (start < chunk.length) keep(chunk.subarray(start))
   }
-  if (pending.length > 0) {
-    const entry = parseLine(Buffer.concat(pending), ++line)
+  if (pendingBytes > 0) {
+    const entry = finishLine()
     if (entry) yield entry
   }
 }

@@ -14,7 +14,7 @@ export type LineStatus = 'same' | 'added' | 'removed' | 'changed'
 export interface DiffLine {
   status: LineStatus
   style: ExportBlock['style']
-  listItem?: 'bullet' | 'number'
+  listItem?: ExportBlock['listItem']
   level?: number
   /** How the block was formatted before, when only that changed (e.g. "paragraph"). */
   formatBefore?: string
@@ -36,7 +36,7 @@ function blockText(block: ExportBlock): string {
 
 export function describeFormat(block: {
   style: ExportBlock['style']
-  listItem?: 'bullet' | 'number'
+  listItem?: ExportBlock['listItem']
 }): string {
   if (block.listItem === 'bullet') return 'bullet point'
   if (block.listItem === 'number') return 'numbered item'

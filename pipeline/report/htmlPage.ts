@@ -1,3 +1,4 @@
+import {isPageType, type PageType} from '../types.ts'
 import {sha256} from '../write/manifest.ts'
 
 /**
@@ -32,10 +33,13 @@ export function pageFile(publishedId: string): string {
   return `${publishedId.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80)}-${hash}.html`
 }
 
-export const TYPE_TITLES: Record<string, string> = {
+const TYPE_TITLES: Record<PageType, string> = {
   tumour: 'Tumour page',
   kitProduct: 'Kit product',
 }
+
+/** What the report calls a page type (an unknown one by its name). */
+export const typeTitle = (type: string) => (isPageType(type) ? TYPE_TITLES[type] : type)
 
 export const COLOURS = {
   insBackground: '#c8f0d0',

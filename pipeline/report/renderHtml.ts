@@ -1,6 +1,6 @@
 import type {ContentIssue} from '../types.ts'
 import {summarizeDiff} from './diffDocuments.ts'
-import {escapeHtml as e, type HtmlFile, layout, pageFile, TYPE_TITLES} from './htmlPage.ts'
+import {escapeHtml as e, type HtmlFile, layout, pageFile, typeTitle} from './htmlPage.ts'
 import {comparisonHtml} from './renderHtmlDiff.ts'
 import {keyringLine} from './renderText.ts'
 import type {Category, DocumentReview, ReviewReport} from './types.ts'
@@ -35,7 +35,7 @@ function documentPage(doc: DocumentReview, report: ReviewReport): string {
   const badges = doc.categories
     .map((c) => `<span class="badge ${c}">${e(titles.get(c) ?? c)}</span>`)
     .join('')
-  const facts = [{label: 'Kind', value: TYPE_TITLES[doc.type] ?? doc.type}, ...doc.facts]
+  const facts = [{label: 'Kind', value: typeTitle(doc.type)}, ...doc.facts]
     .map((f) => `<dt>${e(f.label)}</dt><dd>${e(f.value)}</dd>`)
     .join('')
   const parts = [
@@ -68,7 +68,7 @@ function categoryHtml(category: Category, documents: Map<string, DocumentReview>
     const reasons = entry.reasons?.length
       ? `<ul class="reasons">${entry.reasons.map((r) => `<li>${e(r)}</li>`).join('')}</ul>`
       : ''
-    return `<li><a class="name" href="${e(encodeURI(pageFile(entry.publishedId)))}">${e(entry.name)}</a><span class="type">${e(TYPE_TITLES[entry.type] ?? entry.type)} · ${e(entry.publishedId)}</span><div class="detail">${e(entry.detail)}</div>${changesHtml(documents.get(entry.publishedId))}${comment}${reasons}</li>`
+    return `<li><a class="name" href="${e(encodeURI(pageFile(entry.publishedId)))}">${e(entry.name)}</a><span class="type">${e(typeTitle(entry.type))} · ${e(entry.publishedId)}</span><div class="detail">${e(entry.detail)}</div>${changesHtml(documents.get(entry.publishedId))}${comment}${reasons}</li>`
   })
   return `<section class="category" id="${e(category.id)}">
 <h2>${e(category.title)} <span class="count">${category.entries.length}</span></h2>

@@ -1,4 +1,12 @@
+import {
+  BLOCK_STYLES,
+  type BlockStyle,
+  DECORATORS,
+  LIST_ITEMS,
+  type ListItem,
+} from '../../schemas/objects/blockContent.ts'
 import {checkHref} from '../../schemas/rules/urlPolicy.ts'
+import {isRecord} from '../types.ts'
 
 /** Portable Text as the export writes it: every key present, links safe, citations numbered. */
 export interface ExportSpan {
@@ -13,15 +21,15 @@ export type ExportMarkDef =
 export interface ExportBlock {
   _key: string
   _type: 'block'
-  style: 'normal' | 'h3' | 'h4' | 'blockquote'
-  listItem?: 'bullet' | 'number'
+  style: BlockStyle
+  listItem?: ListItem
   level?: number
   markDefs: ExportMarkDef[]
   children: ExportSpan[]
 }
 
-export const DECORATORS = new Set(['strong', 'em', 'sub', 'sup'])
-const STYLES = new Set(['normal', 'h3', 'h4', 'blockquote'])
+const isIn = <T extends string>(values: readonly T[], value: unknown): value is T =>
+  (values as readonly unknown[]).includes(value)
 
 export interface Footnote {
   number: number
@@ -49,10 +57,7 @@ export class CitationNumbers {
   }
 }
 
-const asRecord = (value: unknown): Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {}
+const asRecord = (value: unknown): Record<string, unknown> => (isRecord(value) ? value : {})
 const keyOf = (value: Record<string, unknown>, fallback: string) =>
   typeof value._key === 'string' && value._key !== '' ? value._key : fallback
 
@@ -106,7 +111,7 @@ export function normalizeBlocks(blocks: unknown, citations: CitationNumbers): Ex
       if (span._type !== 'span' || typeof span.text !== 'string') continue
       const marks = (Array.isArray(span.marks) ? span.marks : []).filter(
         (mark): mark is string =>
-          typeof mark === 'string' && (DECORATORS.has(mark) || defKeys.has(mark)),
+          typeof mark === 'string' && (isIn(DECORATORS, mark) || defKeys.has(mark)),
       )
       children.push({
         _key: keyOf(span, `${blockKey}s${spanIndex}`),
@@ -118,11 +123,11 @@ export function normalizeBlocks(blocks: unknown, citations: CitationNumbers): Ex
     const normalized: ExportBlock = {
       _key: blockKey,
       _type: 'block',
-      style: STYLES.has(block.style as string) ? (block.style as ExportBlock['style']) : 'normal',
+      style: isIn(BLOCK_STYLES, block.style) ? block.style : 'normal',
       markDefs,
       children,
     }
-    if (block.listItem === 'bullet' || block.listItem === 'number') {
+    if (isIn(LIST_ITEMS, block.listItem)) {
       normalized.listItem = block.listItem
       normalized.level =
         typeof block.level === 'number' && block.level >= 1 ? Math.floor(block.level) : 1

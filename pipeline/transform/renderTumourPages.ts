@@ -1,15 +1,16 @@
 import {availableParallelism} from 'node:os'
+import {documentFailure} from '../documentFailure.ts'
 import type {ExportContext} from '../exportContext.ts'
 import type {GateResult} from '../gate/gateStage.ts'
 import type {Plan} from '../incremental/plan.ts'
 import type {QueryEngine} from '../query/queryEngine.ts'
-import type {SanityDoc} from '../types.ts'
+import type {ContentIssue, SanityDoc} from '../types.ts'
 import type {Selection} from '../validate/exportability.ts'
 import {closureDocuments} from '../workflow/closure.ts'
 import type {ExportWriter} from '../write/writeExport.ts'
 import {pageFiles, slugOf} from './pageFiles.ts'
 import type {RenderedPage} from './renderPage.ts'
-import {RenderPool} from './renderPool.ts'
+import {PageRenderError, RenderPool} from './renderPool.ts'
 import type {TumourIndexEntry} from './tumourIndex.ts'
 
 /** Pages rendered at most this far ahead of the one being written. */
@@ -23,6 +24,21 @@ export interface RenderInput {
   selection: Selection
   plan: Plan
   gate?: GateResult
+}
+
+/**
+ * A page that fails to render is reported on its document and left out, and the other pages go
+ * on; kit pages then do not list it.
+ */
+export function pageFailed(
+  context: ExportContext,
+  selection: Selection,
+  issue: ContentIssue,
+): void {
+  selection.exportedTumourIds.delete(issue.documentId)
+  selection.exportedKitIds.delete(issue.documentId)
+  context.report.issues.push(issue)
+  context.report.skipped.push({documentId: issue.documentId, reason: issue.message})
 }
 
 /** The approved closure's documents, when the page renders from its approval. */
@@ -71,7 +87,11 @@ async function renderAll(
   const index: TumourIndexEntry[] = []
   const rendering: {doc: SanityDoc; inputs: string; page: Promise<RenderedPage>}[] = []
   const settle = async (next: (typeof rendering)[number]) => {
-    const page = await next.page
+    const page = await next.page.catch((error: unknown) => {
+      if (error instanceof PageRenderError) return pageFailed(context, selection, error.issue)
+      throw error
+    })
+    if (!page) return
     index.push(page.index)
     if (!context.selected(next.doc)) return
     for (const file of pageFiles('tumours', next.doc, page, next.inputs)) await writer.add(file)
@@ -79,7 +99,13 @@ async function renderAll(
   }
   try {
     for (const {doc, inputs} of toRender) {
-      const row = engine.tumourPage(doc._id, closureOfPage(gate, doc)?.documents)
+      let row: ReturnType<QueryEngine['tumourPage']>
+      try {
+        row = engine.tumourPage(doc._id, closureOfPage(gate, doc)?.documents)
+      } catch (error) {
+        pageFailed(context, selection, documentFailure(doc._id, 'Querying the page', error))
+        continue
+      }
       if (!row) continue
       const kits = row.kits
         .filter((k) => selection.exportedKitIds.has(k._id))

@@ -1,21 +1,10 @@
 import type {Path, PathSegment} from '@sanity/types'
 import {checkSlug} from '../../schemas/rules/slug.ts'
 import {checkHref, checkWebUrl} from '../../schemas/rules/urlPolicy.ts'
-import type {ContentIssue, SanityDoc} from '../types.ts'
-import {pathText} from './pathText.ts'
+import {documentFailure} from '../documentFailure.ts'
+import {type ContentIssue, isPageType, type SanityDoc} from '../types.ts'
+import {type PathNode, pathOf, pathText} from './pathText.ts'
 import {type ReferenceTargets, schemaPath} from './referenceTargets.ts'
-
-/** A path built as the walk descends, turned into a Sanity path only when one is needed. */
-interface PathNode {
-  parent: PathNode | undefined
-  segment: PathSegment
-}
-
-function pathOf(node: PathNode | undefined): Path {
-  const path: Path = []
-  for (let at = node; at; at = at.parent) path.push(at.segment)
-  return path.reverse()
-}
 
 type Visit = (
   value: Record<string, unknown>,
@@ -54,11 +43,10 @@ export function walkObjects(doc: SanityDoc, visit: Visit): void {
 }
 
 const slugOf = (doc: SanityDoc) => (doc.slug as {current?: unknown} | undefined)?.current
-const isPage = (doc: SanityDoc) => doc._type === 'tumour' || doc._type === 'kitProduct'
 
 /** The slug of a page (tumour or kit) when it is safe as a file name; else undefined. */
 function pageSlug(doc: SanityDoc): string | undefined {
-  if (!isPage(doc)) return undefined
+  if (!isPageType(doc._type)) return undefined
   const slug = slugOf(doc)
   return checkSlug(slug) ? undefined : (slug as string)
 }
@@ -71,6 +59,131 @@ export function isDroppableUrl(
   if (record._type === 'link' && parentKey === 'markDefs') return 'href'
   if (record._type === 'callToAction' || parentKey === 'callToAction') return 'url'
   return undefined
+}
+
+type IssueSink = (
+  documentId: string,
+  path: Path,
+  level: ContentIssue['level'],
+  code: string,
+  message: string,
+) => void
+
+/**
+ * Deepest list level a page may use. Each level nests the Markdown once more, and the
+ * serializer recurses per level: 5,000 levels overflowed the stack in the render worker
+ * (1,000 took 33 s). Editors indent a handful of levels.
+ */
+export const MAX_LIST_LEVEL = 10
+
+function checkReference(
+  doc: SanityDoc,
+  ref: string,
+  weak: boolean,
+  path: Path,
+  visible: ReadonlyMap<string, SanityDoc>,
+  targets: ReferenceTargets,
+  issue: IssueSink,
+): void {
+  const allowed = targets.get(schemaPath(doc._type, path))
+  const target = visible.get(ref)
+  if (target && allowed && !allowed.includes(target._type)) {
+    issue(
+      doc._id,
+      path,
+      'error',
+      'wrong-reference-type',
+      `References "${ref}", a ${target._type}, where only ${allowed.join(' or ')} is allowed. Choose a ${allowed.join(' or ')}.`,
+    )
+  }
+  if (!target) {
+    issue(
+      doc._id,
+      path,
+      weak ? 'warning' : 'error',
+      'missing-reference',
+      weak
+        ? `The weak reference to "${ref}" points to no document; it is left out.`
+        : `References "${ref}", which does not exist in this dataset (or is not published). Publish that document, or remove the reference.`,
+    )
+  }
+}
+
+/** The checks of one document that need no other document's slug. */
+function checkDocument(
+  doc: SanityDoc,
+  visible: ReadonlyMap<string, SanityDoc>,
+  targets: ReferenceTargets,
+  issue: IssueSink,
+): void {
+  walkObjects(doc, (record, pathTo, parentKey) => {
+    for (const key in record) {
+      const value = record[key]
+      if (Array.isArray(value) && value.includes(null)) {
+        const index = value.indexOf(null)
+        issue(
+          doc._id,
+          [...pathTo(), key, index],
+          'error',
+          'null-item',
+          `Item ${index + 1} of this list is null. Remove the empty item.`,
+        )
+      }
+    }
+    if (typeof record._ref === 'string')
+      checkReference(doc, record._ref, record._weak === true, pathTo(), visible, targets, issue)
+    if (
+      record._type === 'block' &&
+      typeof record.level === 'number' &&
+      record.level > MAX_LIST_LEVEL
+    ) {
+      issue(
+        doc._id,
+        [...pathTo(), 'level'],
+        'error',
+        'list-too-deep',
+        `The list item is indented ${record.level} levels; at most ${MAX_LIST_LEVEL} can be shown. Outdent it in the Studio.`,
+      )
+    }
+    const urlField = isDroppableUrl(record, parentKey)
+    if (urlField && record[urlField] !== undefined) {
+      const verdict = checkHref(record[urlField])
+      if (!verdict.ok) {
+        issue(
+          doc._id,
+          [...pathTo(), urlField],
+          'warning',
+          'unsafe-link',
+          `Link dropped from the output: ${verdict.reason}`,
+        )
+      }
+    }
+  })
+  if (doc._type === 'source') {
+    const url = checkWebUrl(doc.url)
+    if (!url.ok) issue(doc._id, ['url'], 'error', 'unsafe-link', url.reason)
+    if (doc.licenseUrl !== undefined) {
+      const licence = checkWebUrl(doc.licenseUrl)
+      if (!licence.ok)
+        issue(
+          doc._id,
+          ['licenseUrl'],
+          'warning',
+          'unsafe-link',
+          `Licence link dropped from the output: ${licence.reason}`,
+        )
+    }
+  }
+  const problem = isPageType(doc._type) && checkSlug(slugOf(doc))
+  if (problem) {
+    issue(
+      doc._id,
+      ['slug'],
+      'error',
+      'unsafe-slug',
+      `The slug cannot be used as a file name: ${problem}`,
+    )
+  }
 }
 
 /**
@@ -96,84 +209,10 @@ export function checkIntegrity(
   ) => issues.push({documentId, path: pathText(path), level, message, code})
 
   for (const doc of documents) {
-    walkObjects(doc, (record, pathTo, parentKey) => {
-      for (const key in record) {
-        const value = record[key]
-        if (Array.isArray(value) && value.includes(null)) {
-          const index = value.indexOf(null)
-          issue(
-            doc._id,
-            [...pathTo(), key, index],
-            'error',
-            'null-item',
-            `Item ${index + 1} of this list is null. Remove the empty item.`,
-          )
-        }
-      }
-      if (typeof record._ref === 'string') {
-        const path = pathTo()
-        const allowed = targets.get(schemaPath(doc._type, path))
-        const target = visible.get(record._ref)
-        if (target && allowed && !allowed.includes(target._type)) {
-          issue(
-            doc._id,
-            path,
-            'error',
-            'wrong-reference-type',
-            `References "${record._ref}", a ${target._type}, where only ${allowed.join(' or ')} is allowed. Choose a ${allowed.join(' or ')}.`,
-          )
-        }
-        if (!target) {
-          const weak = record._weak === true
-          issue(
-            doc._id,
-            path,
-            weak ? 'warning' : 'error',
-            'missing-reference',
-            weak
-              ? `The weak reference to "${record._ref}" points to no document; it is left out.`
-              : `References "${record._ref}", which does not exist in this dataset (or is not published). Publish that document, or remove the reference.`,
-          )
-        }
-      }
-      const urlField = isDroppableUrl(record, parentKey)
-      if (urlField && record[urlField] !== undefined) {
-        const verdict = checkHref(record[urlField])
-        if (!verdict.ok) {
-          issue(
-            doc._id,
-            [...pathTo(), urlField],
-            'warning',
-            'unsafe-link',
-            `Link dropped from the output: ${verdict.reason}`,
-          )
-        }
-      }
-    })
-    if (doc._type === 'source') {
-      const url = checkWebUrl(doc.url)
-      if (!url.ok) issue(doc._id, ['url'], 'error', 'unsafe-link', url.reason)
-      if (doc.licenseUrl !== undefined) {
-        const licence = checkWebUrl(doc.licenseUrl)
-        if (!licence.ok)
-          issue(
-            doc._id,
-            ['licenseUrl'],
-            'warning',
-            'unsafe-link',
-            `Licence link dropped from the output: ${licence.reason}`,
-          )
-      }
-    }
-    const problem = isPage(doc) && checkSlug(slugOf(doc))
-    if (problem) {
-      issue(
-        doc._id,
-        ['slug'],
-        'error',
-        'unsafe-slug',
-        `The slug cannot be used as a file name: ${problem}`,
-      )
+    try {
+      checkDocument(doc, visible, targets, issue)
+    } catch (error) {
+      issues.push(documentFailure(doc._id, 'Checking references, links and the slug', error))
     }
   }
   const slugOwners = new Map<string, string[]>()

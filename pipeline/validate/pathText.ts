@@ -1,4 +1,4 @@
-import type {Path} from '@sanity/types'
+import type {Path, PathSegment} from '@sanity/types'
 import {toString as pathToString} from '@sanity/util/paths'
 
 /**
@@ -17,4 +17,16 @@ export function pathText(path: Path): string {
       return `${text}[_key==${JSON.stringify(segment._key)}]`
     }, '')
   }
+}
+
+/** A path built as a walk descends, turned into a Sanity path only when one is needed. */
+export interface PathNode {
+  parent: PathNode | undefined
+  segment: PathSegment
+}
+
+export function pathOf(node: PathNode | undefined): Path {
+  const path: Path = []
+  for (let at = node; at; at = at.parent) path.push(at.segment)
+  return path.reverse()
 }

@@ -37,6 +37,7 @@ import {
   typeString,
 } from '@sanity/validation/_internal'
 import {dequal} from 'dequal'
+import {isRecord} from '../types.ts'
 
 export interface StudioRulesContext {
   schema: Schema
@@ -166,9 +167,6 @@ function fieldRules(rule: Rule): Record<string, unknown>[] {
   }
   return found
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 const isKeyed = (item: unknown): item is {_key: string} =>
   isRecord(item) && typeof item._key === 'string'

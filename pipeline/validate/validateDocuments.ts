@@ -1,3 +1,4 @@
+import {documentFailure} from '../documentFailure.ts'
 import {type ContentIssue, compareIssues, type SanityDoc} from '../types.ts'
 import type {LocalDatasetClient} from './localClient.ts'
 import {pathText} from './pathText.ts'
@@ -42,7 +43,10 @@ export async function validateOne(
   }))
 }
 
-/** Validates documents with bounded concurrency; the result order is deterministic. */
+/**
+ * Validates documents with bounded concurrency; the result order is deterministic. A document
+ * whose validation throws gets an error of its own, and the others are still validated.
+ */
 export async function validateDocuments(
   documents: Iterable<SanityDoc>,
   {dataset, exists, concurrency = 64}: ValidateOptions,
@@ -53,7 +57,10 @@ export async function validateDocuments(
   const worker = async () => {
     while (next < queue.length) {
       const doc = queue[next++] as SanityDoc
-      issues.push(...(await validateOne(doc, dataset, exists)))
+      const found = await validateOne(doc, dataset, exists).catch((error: unknown) => [
+        documentFailure(doc._id, "Running the Studio's rules", error),
+      ])
+      issues.push(...found)
     }
   }
   await Promise.all(Array.from({length: Math.min(concurrency, queue.length)}, worker))

@@ -55,23 +55,24 @@ export class ValidationThreads {
     return this.#workers.length
   }
 
-  /** Validates one share per thread; each thread takes one job and is then closed. */
-  async validate(shares: ValidationJob[]): Promise<ContentIssue[][]> {
+  /**
+   * Validates one share per thread; each thread takes one job and is then closed. A share
+   * whose thread fails (it cannot be sent, the thread throws or dies) comes back undefined,
+   * for the caller to validate itself.
+   */
+  async validate(shares: ValidationJob[]): Promise<(ContentIssue[] | undefined)[]> {
     if (this.#used) throw new Error('ValidationThreads validate once.')
     this.#used = true
     try {
       return await Promise.all(
-        shares.map(
-          (job, i) =>
-            new Promise<ContentIssue[]>((resolve, reject) => {
-              const worker = this.#workers[i] as Worker
-              worker.once('message', resolve)
-              worker.once('error', reject)
-              worker.once('exit', (code) =>
-                reject(new Error(`A validation worker stopped with exit code ${code}.`)),
-              )
-              worker.postMessage(job)
-            }),
+        shares.map((job, i) =>
+          new Promise<ContentIssue[] | undefined>((resolve) => {
+            const worker = this.#workers[i] as Worker
+            worker.once('message', resolve)
+            worker.once('error', () => resolve(undefined))
+            worker.once('exit', () => resolve(undefined))
+            worker.postMessage(job)
+          }).catch(() => undefined),
         ),
       )
     } finally {
@@ -113,7 +114,9 @@ export async function validateParallel(
     documents.filter((_, i) => i % shareCount === s),
   )
   const [mine, ...theirs] = shares as [SanityDoc[], ...SanityDoc[][]]
-  const helped = threads.validate(theirs.map((share) => ({documents: share, lookup, existing})))
+  const helped = threads
+    .validate(theirs.map((share) => ({documents: share, lookup, existing})))
+    .then((results) => Promise.all(results.map((found, i) => found ?? here(theirs[i] ?? []))))
   const results = await Promise.all([here(mine), helped])
   return [...results[0], ...results[1].flat()].sort(compareIssues)
 }

@@ -29,7 +29,9 @@ export async function validateStep(
 ): Promise<ValidateStepResult> {
   context.stage('validating')
   const rules = validationRulesVersion()
-  const verdicts = input.previous?.rules === rules ? input.previous : undefined
+  // --repair distrusts the output folder, and the last run's verdicts live there.
+  const trusted = !context.options.repair && input.previous?.rules === rules
+  const verdicts = trusted ? input.previous : undefined
   const fingerprints = documentFingerprints(input.documents)
   const lastValidated = verdicts?.validated ?? {}
   const unchanged = new Set(

@@ -1,3 +1,4 @@
+import {isRecord} from '../types.ts'
 import {type Failure, failures} from './failures.ts'
 import {findKey, type Keyring, keyProblemAt, type Role} from './keyring.ts'
 import type {SignatureVerifier} from './signature.ts'
@@ -47,9 +48,6 @@ const VERB: Record<StatementKind, string> = {
   changesRequested: 'Changes requested',
   published: 'Published',
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /**
  * Checks one statement document against the keyring: its payload's shape, that it is filed

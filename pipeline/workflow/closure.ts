@@ -1,3 +1,4 @@
+import {isRecord} from '../types.ts'
 import {canonicalDocument, contentOf} from './canonical.ts'
 
 /**
@@ -97,7 +98,13 @@ export function closureText(closure: Closure): string {
   return `{"page":${canonicalDocument(closure.page)},"referencedBy":${map(closure.referencedBy)},"references":${map(closure.references)},"v":1}`
 }
 
-/** Reads a closure kept with a statement; undefined when it is not one. */
+/** Deeper than any page can be (the loader drops documents nested beyond 100 levels). */
+const MAX_CLOSURE_DEPTH = 104
+
+/**
+ * Reads a closure kept with a statement; undefined when it is not one, or is nested deeper
+ * than a page can be (the libraries that read it recurse).
+ */
 export function parseClosure(text: string): Closure | undefined {
   let value: unknown
   try {
@@ -105,11 +112,14 @@ export function parseClosure(text: string): Closure | undefined {
   } catch {
     return undefined
   }
-  const c = value as Partial<Closure> | null
-  const isMap = (m: unknown) => typeof m === 'object' && m !== null && !Array.isArray(m)
-  if (!isMap(c) || c?.v !== 1 || !isMap(c.page) || !isMap(c.references) || !isMap(c.referencedBy))
-    return undefined
-  return c as Closure
+  if (tooDeep(value, MAX_CLOSURE_DEPTH)) return undefined
+  const shaped =
+    isRecord(value) &&
+    value.v === 1 &&
+    isRecord(value.page) &&
+    isRecord(value.references) &&
+    isRecord(value.referencedBy)
+  return shaped ? (value as unknown as Closure) : undefined
 }
 
 /**
@@ -143,4 +153,16 @@ export function closureDrift(
       if (!(id in a) || !(id in b) || !same(a[id], b[id])) shown.add(id)
   }
   return {page: !same(approved.page, current.page), shown: [...shown].sort()}
+}
+
+/** True when objects and arrays nest deeper than `limit`; an explicit stack, so it cannot overflow. */
+function tooDeep(root: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[root, 1]]
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [value, depth] = next
+    if (typeof value !== 'object' || value === null) continue
+    if (depth > limit) return true
+    for (const child of Object.values(value)) stack.push([child, depth + 1])
+  }
+  return false
 }

@@ -1,6 +1,7 @@
 import {readFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {BLOCK_STYLES, LIST_ITEMS} from '../../schemas/objects/blockContent.ts'
 
 /** JSON Schemas (draft 2020-12) for every JSON file the export writes, published in schema/. */
 const str = {type: 'string'}
@@ -56,8 +57,8 @@ const blocks = {
     {
       _key: str,
       _type: {const: 'block'},
-      style: {enum: ['normal', 'h3', 'h4', 'blockquote']},
-      listItem: {enum: ['bullet', 'number']},
+      style: {enum: BLOCK_STYLES},
+      listItem: {enum: LIST_ITEMS},
       level: {type: 'integer', minimum: 1},
       markDefs: {type: 'array', items: markDef},
       children: {type: 'array', items: span},

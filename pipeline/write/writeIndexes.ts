@@ -21,6 +21,7 @@ function shownSources(selection: Selection, engine: QueryEngine, gate?: GateResu
     if (!held || rank > held.rank) chosen.set(doc._id, {doc, rank})
   }
   for (const page of selection.tumours) {
+    if (!selection.exportedTumourIds.has(page._id)) continue
     const gated = gate?.pages.get(page._id)
     if (gated?.closure) {
       for (const [id, doc] of Object.entries(gated.closure.references))
@@ -60,8 +61,8 @@ export async function writeIndexes(
   if (context.keyring)
     await writer.add({path: 'review/keys.json', content: stableJson(context.keyring.keyring)})
   context.report.exported = {
-    tumours: selection.tumours.length,
-    kits: selection.kits.length,
+    tumours: selection.exportedTumourIds.size,
+    kits: selection.exportedKitIds.size,
     sources: sources.length,
   }
 }

@@ -1,4 +1,3 @@
-import {PackageIcon} from '@sanity/icons/Package'
 import {defineArrayMember, defineField, defineType} from '@sanity/types'
 import {slugField} from '../rules/slug.ts'
 
@@ -6,7 +5,6 @@ export const kitProduct = defineType({
   name: 'kitProduct',
   title: 'Kit product',
   type: 'document',
-  icon: PackageIcon,
   groups: [
     {name: 'content', title: 'Content', default: true},
     {name: 'availability', title: 'Available for'},

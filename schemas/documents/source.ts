@@ -1,4 +1,3 @@
-import {BookIcon} from '@sanity/icons/Book'
 import {defineArrayMember, defineField, defineType} from '@sanity/types'
 import {checkWebUrl} from '../rules/urlPolicy.ts'
 
@@ -12,7 +11,6 @@ export const source = defineType({
   name: 'source',
   title: 'Source',
   type: 'document',
-  icon: BookIcon,
   fields: [
     defineField({
       name: 'title',

@@ -1,4 +1,3 @@
-import {ActivityIcon} from '@sanity/icons/Activity'
 import {defineArrayMember, defineField, defineType} from '@sanity/types'
 import {slugField} from '../rules/slug.ts'
 
@@ -6,7 +5,6 @@ export const tumour = defineType({
   name: 'tumour',
   title: 'Tumour page',
   type: 'document',
-  icon: ActivityIcon,
   groups: [
     {name: 'content', title: 'Content', default: true},
     {name: 'sources', title: 'Sources'},

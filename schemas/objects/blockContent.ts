@@ -1,7 +1,27 @@
-import {BookIcon} from '@sanity/icons/Book'
-import {LinkIcon} from '@sanity/icons/Link'
 import {defineArrayMember, defineField, defineType} from '@sanity/types'
 import {checkHref} from '../rules/urlPolicy.ts'
+
+/** Paragraphs, two heading levels below the section heading, and quotes. */
+export const BLOCK_STYLES = ['normal', 'h3', 'h4', 'blockquote'] as const
+export type BlockStyle = (typeof BLOCK_STYLES)[number]
+export const LIST_ITEMS = ['bullet', 'number'] as const
+export type ListItem = (typeof LIST_ITEMS)[number]
+export const DECORATORS = ['strong', 'em', 'sub', 'sup'] as const
+export type Decorator = (typeof DECORATORS)[number]
+
+const STYLE_TITLES: Record<BlockStyle, string> = {
+  normal: 'Paragraph',
+  h3: 'Sub-heading',
+  h4: 'Minor heading',
+  blockquote: 'Quote',
+}
+const LIST_TITLES: Record<ListItem, string> = {bullet: 'Bullets', number: 'Numbered'}
+const DECORATOR_TITLES: Record<Decorator, string> = {
+  strong: 'Strong',
+  em: 'Emphasis',
+  sub: 'Subscript',
+  sup: 'Superscript',
+}
 
 /**
  * Portable Text for medical articles: paragraphs, two heading levels below the section
@@ -14,29 +34,15 @@ export const blockContent = defineType({
   of: [
     defineArrayMember({
       type: 'block',
-      styles: [
-        {title: 'Paragraph', value: 'normal'},
-        {title: 'Sub-heading', value: 'h3'},
-        {title: 'Minor heading', value: 'h4'},
-        {title: 'Quote', value: 'blockquote'},
-      ],
-      lists: [
-        {title: 'Bullets', value: 'bullet'},
-        {title: 'Numbered', value: 'number'},
-      ],
+      styles: BLOCK_STYLES.map((value) => ({title: STYLE_TITLES[value], value})),
+      lists: LIST_ITEMS.map((value) => ({title: LIST_TITLES[value], value})),
       marks: {
-        decorators: [
-          {title: 'Strong', value: 'strong'},
-          {title: 'Emphasis', value: 'em'},
-          {title: 'Subscript', value: 'sub'},
-          {title: 'Superscript', value: 'sup'},
-        ],
+        decorators: DECORATORS.map((value) => ({title: DECORATOR_TITLES[value], value})),
         annotations: [
           defineArrayMember({
             name: 'link',
             title: 'Link',
             type: 'object',
-            icon: LinkIcon,
             fields: [
               defineField({
                 name: 'href',
@@ -56,7 +62,6 @@ export const blockContent = defineType({
             name: 'citation',
             title: 'Citation',
             type: 'object',
-            icon: BookIcon,
             fields: [
               defineField({
                 name: 'source',

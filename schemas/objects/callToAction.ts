@@ -1,4 +1,3 @@
-import {LaunchIcon} from '@sanity/icons/Launch'
 import {defineField, defineType} from '@sanity/types'
 import {checkHref} from '../rules/urlPolicy.ts'
 
@@ -6,7 +5,6 @@ export const callToAction = defineType({
   name: 'callToAction',
   title: 'Call to action',
   type: 'object',
-  icon: LaunchIcon,
   fields: [
     defineField({
       name: 'label',

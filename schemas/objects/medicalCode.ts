@@ -1,4 +1,3 @@
-import {TagIcon} from '@sanity/icons/Tag'
 import {defineField, defineType} from '@sanity/types'
 import {checkMedicalCode, codeSystems} from '../rules/medicalCodes.ts'
 
@@ -6,7 +5,6 @@ export const medicalCode = defineType({
   name: 'medicalCode',
   title: 'Medical code',
   type: 'object',
-  icon: TagIcon,
   fields: [
     defineField({
       name: 'system',

@@ -1,4 +1,3 @@
-import {ThListIcon} from '@sanity/icons/ThList'
 import {defineArrayMember, defineField, defineType} from '@sanity/types'
 import type {PortableTextBlock} from 'sanity'
 
@@ -41,7 +40,6 @@ export const section = defineType({
   name: 'section',
   title: 'Section',
   type: 'object',
-  icon: ThListIcon,
   fields: [
     defineField({
       name: 'heading',

@@ -2,11 +2,13 @@ import {Box, Card, Flex, Spinner, Stack, Text} from '@sanity/ui'
 import {type ComponentProps, type ComponentType, useCallback, useSyncExternalStore} from 'react'
 import {type SanityClient, useClient} from 'sanity'
 import {type ChildLinkProps, usePaneRouter} from 'sanity/structure'
+import {PAGE_TYPES} from '../../pipeline/types.ts'
 import {CATEGORIES, type CategoryId} from '../../pipeline/workflow/categorize.ts'
+import {STATEMENT_TYPE} from '../../pipeline/workflow/statement.ts'
 import {bundledKeyring} from './keyring.ts'
 import {todayOf} from './pageLedger.ts'
 import {type ListedPage, loadReviewLists, type ReviewLists} from './reviewLists.ts'
-import {REVIEW_API_VERSION, REVIEWED_TYPES} from './reviewQueries.ts'
+import {REVIEW_API_VERSION} from './reviewQueries.ts'
 import {createSharedQuery} from './sharedQuery.ts'
 import {ledgerClientOf, studioVerifier} from './useReviewContext.ts'
 
@@ -22,7 +24,7 @@ const reviewLists = createSharedQuery<SanityClient, ReviewLists>({
     const subscription = client
       .listen(
         '*[_type in $types]',
-        {types: [...REVIEWED_TYPES, 'reviewStatement']},
+        {types: [...PAGE_TYPES, STATEMENT_TYPE]},
         {events: ['mutation'], includeResult: false, visibility: 'query', tag: 'review.lists'},
       )
       .subscribe({

@@ -4,14 +4,11 @@ import type {
   DocumentBadgesResolver,
   TemplateResolver,
 } from 'sanity'
+import {isPageType} from '../../pipeline/types.ts'
 import {STATEMENT_TYPE} from '../../pipeline/workflow/statement.ts'
 import {GuardedPublishAction} from './GuardedPublishAction.ts'
 import {ReviewStateBadge, SignatureBadge} from './ReviewStateBadge.ts'
-import {REVIEWED_TYPES} from './reviewQueries.ts'
 import {ApproveAction, RequestChangesAction, SubmitForReviewAction} from './signedActions.ts'
-
-const isReviewed = (schemaType: string) =>
-  (REVIEWED_TYPES as readonly string[]).includes(schemaType)
 
 /** The review actions, in the place of the Studio's Publish. */
 export const REVIEW_ACTIONS: DocumentActionComponent[] = [
@@ -53,12 +50,12 @@ const STATEMENT_CHANGING_ACTIONS = new Set([
 export const reviewDocumentActions: DocumentActionsResolver = (prev, {schemaType}) => {
   if (schemaType === STATEMENT_TYPE)
     return prev.filter((action) => !STATEMENT_CHANGING_ACTIONS.has(action.action ?? ''))
-  if (!isReviewed(schemaType)) return prev
+  if (!isPageType(schemaType)) return prev
   return [...REVIEW_ACTIONS, ...prev.filter((a) => !BYPASSING_ACTIONS.has(a.action ?? ''))]
 }
 
 export const reviewDocumentBadges: DocumentBadgesResolver = (prev, {schemaType}) =>
-  isReviewed(schemaType) ? [...prev, ReviewStateBadge, SignatureBadge] : prev
+  isPageType(schemaType) ? [...prev, ReviewStateBadge, SignatureBadge] : prev
 
 /** Statements are only ever created by the review actions, signed. */
 export const withoutStatementTemplates: TemplateResolver = (prev) =>

@@ -1,5 +1,5 @@
 import {datasetLookup} from '../../pipeline/gate/closureLookup.ts'
-import type {SanityDoc} from '../../pipeline/types.ts'
+import {PAGE_TYPES, type SanityDoc} from '../../pipeline/types.ts'
 import {
   CATEGORIES,
   type CategoryId,
@@ -17,12 +17,7 @@ import {
   pageFactsOf,
   type StatementRecord,
 } from './pageLedger.ts'
-import {
-  allStatementsQuery,
-  listClosureDocumentsQuery,
-  REVIEWED_TYPES,
-  reviewedPagesQuery,
-} from './reviewQueries.ts'
+import {allStatementsQuery, listClosureDocumentsQuery, reviewedPagesQuery} from './reviewQueries.ts'
 
 /**
  * The review lists: every page, verified in the browser and sorted into the categories of
@@ -105,7 +100,7 @@ const titleOf = (pair: PagePair) => {
 function fetchAllClosureDocuments(client: LedgerClient, pages: readonly SanityDoc[]) {
   const ids = [...new Set(pages.flatMap((page) => referencedIds(page)))].sort()
   const listingTypes = [
-    ...new Set(REVIEWED_TYPES.flatMap((type) => Object.keys(SHOWN[type]?.referencedBy ?? {}))),
+    ...new Set(PAGE_TYPES.flatMap((type) => Object.keys(SHOWN[type]?.referencedBy ?? {}))),
   ]
   return client.fetch<SanityDoc[]>(
     listClosureDocumentsQuery,
@@ -122,7 +117,7 @@ export async function loadReviewLists(
   today: string,
 ): Promise<ReviewLists> {
   const [pages, statements] = await Promise.all([
-    client.fetch<SanityDoc[]>(reviewedPagesQuery, {types: REVIEWED_TYPES}, {perspective: 'raw'}),
+    client.fetch<SanityDoc[]>(reviewedPagesQuery, {types: PAGE_TYPES}, {perspective: 'raw'}),
     client.fetch<StatementRecord[]>(allStatementsQuery, {}, {perspective: 'published'}),
   ])
   const lookup = datasetLookup(await fetchAllClosureDocuments(client, pages))

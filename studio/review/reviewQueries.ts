@@ -8,9 +8,6 @@ import {defineQuery} from 'groq'
 /** The API version the review hooks and desk lists query with. */
 export const REVIEW_API_VERSION = '2025-02-19'
 
-/** The page types that go through medical review. */
-export const REVIEWED_TYPES = ['tumour', 'kitProduct'] as const
-
 /**
  * A page's review statements (`$id` is the published id), read in the published perspective.
  * Whole documents, as the export's gate reads them: a projection would turn a missing field

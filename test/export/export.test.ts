@@ -397,7 +397,7 @@ describe('the embedded dataset', () => {
       expect(ok, `${path}: ${ajv.errorsText(validate?.errors)}`).toBe(true)
       checked++
     }
-    expect(checked).toBe(11 + 2 + 3) // approved pages, kits, sources + index + manifest
+    expect(checked).toBe(11 + 2 + 4) // approved pages, kits; sources, index, review keys, manifest
   })
 })
 

@@ -4,10 +4,14 @@ import {basename, join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {writeSyntheticDataset} from '../../pipeline/bench/syntheticDataset.ts'
 import {runExport} from '../../pipeline/exportDataset.ts'
+import {DEMO_KEYRING} from '../../pipeline/gate/keyringFile.ts'
+import {QueryEngine} from '../../pipeline/query/queryEngine.ts'
 import type {RenderJob} from '../../pipeline/transform/renderPage.ts'
-import {RenderPool} from '../../pipeline/transform/renderPool.ts'
+import {PageRenderError, RenderPool} from '../../pipeline/transform/renderPool.ts'
 import type {SanityDoc} from '../../pipeline/types.ts'
 import {listFiles} from '../../pipeline/write/writeExport.ts'
+import {deepListBlocks} from '../fixtures/hostileCopy.ts'
+import {validDataset} from '../fixtures/validDataset.ts'
 
 const work = mkdtempSync(join(tmpdir(), 'render-pool-'))
 afterAll(() => rmSync(work, {recursive: true, force: true}))
@@ -21,6 +25,7 @@ async function exportWith(renderWorkers: number, source: string, validationWorke
     strict: false,
     renderWorkers,
     validationWorkers,
+    keyring: DEMO_KEYRING, // the synthetic dataset is signed with the demo keys
   })
   const files = await listFiles(outDir)
   return {report, files, read: (path: string) => readFileSync(join(outDir, path))}
@@ -71,8 +76,61 @@ describe('rendering pages in worker threads', () => {
   it('rejects the page whose rendering failed in a worker, with the reason', async () => {
     const pool = new RenderPool(1)
     try {
-      const broken = {row: {sections: 42}, kits: []} as unknown as RenderJob
-      await expect(pool.render(broken)).rejects.toThrow(/Rendering a page failed: .*TypeError/s)
+      const broken = {row: {_id: 'tumour-x', sections: 42}, kits: []} as unknown as RenderJob
+      await expect(pool.render(broken)).rejects.toThrow(/Rendering the page failed .*TypeError/s)
+    } finally {
+      await pool.close()
+    }
+  })
+})
+
+/** The leiomyosarcoma page as the query stage hands it to the renderer. */
+function pageJob(): RenderJob {
+  const docs = validDataset()
+  const row = new QueryEngine(docs, {timestamp: new Date(0)}).tumourPage('tumour-leiomyosarcoma')
+  return {row: row as RenderJob['row'], kits: []}
+}
+
+/** 5,000 list items, each one level deeper: the Markdown serializer recurses per level. */
+function deepListJob(): RenderJob {
+  const job = structuredClone(pageJob())
+  const body = (job.row.sections?.[0]?.body ?? []) as unknown[]
+  body.push(...deepListBlocks(5000))
+  return {...job, row: {...job.row, _id: 'tumour-deep-list'}}
+}
+
+describe.each([0, 1])('a page that fails to render (%i worker threads)', (threads) => {
+  it('fails alone, as a content error naming its document, and the next pages render', async () => {
+    const pool = new RenderPool(threads)
+    try {
+      const failed = pool.render(deepListJob())
+      const next = pool.render(pageJob())
+      const error = await failed.catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(PageRenderError)
+      expect((error as PageRenderError).issue).toMatchObject({
+        documentId: 'tumour-deep-list',
+        level: 'error',
+        code: 'document-failed',
+        message: expect.stringContaining('RangeError: Maximum call stack size exceeded'),
+      })
+      expect((await next).slug).toBe('leiomyosarcoma')
+      expect((await pool.render(pageJob())).slug).toBe('leiomyosarcoma')
+    } finally {
+      await pool.close()
+    }
+  })
+})
+
+describe('a page that cannot be sent to a worker', () => {
+  it('fails alone, and the worker renders the next page', async () => {
+    const pool = new RenderPool(1)
+    try {
+      const job = pageJob()
+      const unsendable = {...job, row: {...job.row, _id: 'tumour-unsendable', extra: () => 1}}
+      await expect(pool.render(unsendable as RenderJob)).rejects.toMatchObject({
+        issue: {documentId: 'tumour-unsendable', code: 'document-failed'},
+      })
+      expect((await pool.render(pageJob())).slug).toBe('leiomyosarcoma')
     } finally {
       await pool.close()
     }

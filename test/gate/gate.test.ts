@@ -4,8 +4,9 @@ import {describe, expect, it} from 'vitest'
 import {parse as parseYaml} from 'yaml'
 import {runExport} from '../../pipeline/exportDataset.ts'
 import type {SanityDoc} from '../../pipeline/types.ts'
+import {sha256} from '../../pipeline/write/manifest.ts'
 import {tempDir, writeDataset} from '../support/exportHarness.ts'
-import {byId, type Doc, embedded, exportSigned} from '../support/signedDataset.ts'
+import {byId, type Doc, embedded, exportSigned, signer} from '../support/signedDataset.ts'
 
 const read = (out: string, path: string) => readFileSync(join(out, path), 'utf8')
 const frontmatter = (markdown: string) => parseYaml(markdown.split('---')[1] as string)
@@ -121,4 +122,81 @@ describe('the gate of the published export', () => {
       }),
     ).rejects.toThrow(/is a demo keyring.*cannot vouch for the live Content Lake/)
   })
+})
+
+describe('--only', () => {
+  it('removes a page whose approval was withdrawn, and the kit pages stop listing it', async () => {
+    const docs = embedded()
+    const out = tempDir()
+    await exportSigned(docs, {out})
+    expect(read(out, 'json/kits/oncoprofile-sarcoma-fusion.json')).toContain('leiomyosarcoma')
+    const withdrawn = docs.filter(
+      (d) => !(d._type === 'reviewStatement' && d.document?._ref === 'tumour-leiomyosarcoma'),
+    )
+    const report = await runExport({
+      source: {kind: 'ndjson', path: writeDataset(withdrawn as SanityDoc[], `${out}.dataset`)},
+      outDir: out,
+      perspective: 'published',
+      strict: false,
+      keyring: 'review/demo-keyring.json',
+      only: {type: 'tumour', slug: 'liposarcoma'},
+    })
+    expect(report.skipped).toContainEqual({
+      documentId: 'tumour-leiomyosarcoma',
+      reason: 'no medical approval',
+    })
+    expect(existsSync(join(out, 'json/tumours/leiomyosarcoma.json'))).toBe(false)
+    expect(existsSync(join(out, 'markdown/tumours/leiomyosarcoma.md'))).toBe(false)
+    for (const kit of ['oncoprofile-sarcoma-fusion', 'oncoprofile-comprehensive'])
+      expect(read(out, `json/kits/${kit}.json`)).not.toContain('leiomyosarcoma')
+    // The other pages are kept as they were.
+    expect(existsSync(join(out, 'json/tumours/melanoma.json'))).toBe(true)
+  })
+})
+
+describe('an approval whose kept content cannot be read', () => {
+  it.each([
+    ['not JSON', 'this is not JSON'],
+    [
+      'nested 100,000 levels deep',
+      `{"page":${'['.repeat(100_000)}${']'.repeat(100_000)},"referencedBy":{},"references":{},"v":1}`,
+    ],
+  ])(
+    'holds the page back with a clear error when it is %s (hash and signatures valid)',
+    async (_, closure) => {
+      const docs = embedded()
+      const page = 'tumour-pancreatic-ductal-adenocarcinoma'
+      const hash = sha256(closure)
+      let previous: string | null = null
+      for (const [kind, by, at] of [
+        ['submitted', 'person-jonas-weber', '2026-11-25T09:00:00.000Z'],
+        ['approved', 'person-amira-haddad', '2026-11-25T10:00:00.000Z'],
+        ['published', 'person-jonas-weber', '2026-11-25T11:00:00.000Z'],
+      ] as const) {
+        const statement = await signer.statement({
+          kind,
+          documentId: page,
+          documentType: 'tumour',
+          contentHash: hash,
+          signer: by,
+          signedAt: at,
+          previous,
+          ...(kind === 'approved'
+            ? {scope: 'full' as const, reviewIntervalMonths: 12, closure}
+            : {}),
+        })
+        previous = statement._id.slice('statement-'.length)
+        docs.push(statement as unknown as Doc)
+      }
+      const {out, report} = await exportSigned(docs)
+      expect(report.aborted).toBeUndefined()
+      expect(report.issues).toContainEqual(
+        expect.objectContaining({documentId: page, code: 'closure-unreadable', level: 'error'}),
+      )
+      expect(existsSync(join(out, 'json/tumours/pancreatic-ductal-adenocarcinoma.json'))).toBe(
+        false,
+      )
+      expect(existsSync(join(out, 'json/tumours/leiomyosarcoma.json'))).toBe(true)
+    },
+  )
 })

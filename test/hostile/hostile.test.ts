@@ -9,6 +9,8 @@ import {visit} from 'unist-util-visit'
 import {describe, expect, it} from 'vitest'
 import {type ExportReport, runExport} from '../../pipeline/exportDataset.ts'
 import type {ContentIssue} from '../../pipeline/types.ts'
+import {HOSTILE_ID} from '../fixtures/hostileCopy.ts'
+import {validDataset} from '../fixtures/validDataset.ts'
 import {snapshot, tempDir} from '../support/exportHarness.ts'
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/hostile')
@@ -40,6 +42,23 @@ const badSlug: Outcome = {
   issue: {documentId: TUMOUR, path: 'slug', level: 'error', code: 'unsafe-slug'},
 }
 const firstSpanText = (out: string) => page(out).sections[0].body[0].children[0].text as string
+const written = (out: string, path: string) => existsSync(join(out, path))
+/** The bad tumour is left out, and the leiomyosarcoma page beside it is still written. */
+const containedTumour = (issue: Partial<ContentIssue>): Outcome => ({
+  kind: 'written',
+  issue: {documentId: HOSTILE_ID, level: 'error', ...issue},
+  check: (out) => {
+    expect(page(out).name).toBe('Leiomyosarcoma')
+    expect(written(out, 'json/kits/oncoprofile-sarcoma-panel.json')).toBe(true)
+    expect(written(out, 'json/tumours/hostile.json')).toBe(false)
+  },
+})
+const tooDeep = (path: RegExp) =>
+  containedTumour({
+    code: 'too-deep',
+    path: expect.stringMatching(path),
+    line: validDataset().length + 1,
+  })
 
 /** One expectation per file in test/fixtures/hostile. */
 const cases: Record<string, Outcome> = {
@@ -82,7 +101,62 @@ const cases: Record<string, Outcome> = {
     kind: 'written',
     check: (out) => expect(firstSpanText(out)).toHaveLength(10_485_760),
   },
-  'deep-nesting': {kind: 'written', check: (out) => expect(page(out).name).toBe('Leiomyosarcoma')},
+  'deep-nesting': {
+    kind: 'written',
+    issue: {
+      documentId: TUMOUR,
+      code: 'too-deep',
+      path: expect.stringMatching(/^legacyData\.child/),
+    },
+    check: (out) => expect(written(out, 'json/tumours/leiomyosarcoma.json')).toBe(false),
+  },
+  'deep-nesting-at-limit': {
+    kind: 'written',
+    check: (out) =>
+      expect(JSON.parse(read(out, 'json/tumours/hostile.json')).name).toBe('Hostile copy'),
+  },
+  'deep-nesting-5000': tooDeep(/^legacyData(\.child){99}$/),
+  'deep-nesting-100000-in-text': tooDeep(
+    /^sections\[_key=="s1"\]\.body\[_key=="b1"\]\.children\[_key=="b1-s"\]\.extra(\[0\])+$/,
+  ),
+  'deep-nesting-100000-in-kit': {
+    kind: 'written',
+    issue: {
+      documentId: 'kit-hostile',
+      code: 'too-deep',
+      path: expect.stringMatching(/^availableFor/),
+    },
+    check: (out) => {
+      expect(page(out).name).toBe('Leiomyosarcoma')
+      expect(written(out, 'json/kits/oncoprofile-sarcoma-panel.json')).toBe(true)
+      expect(written(out, 'json/kits/hostile-kit.json')).toBe(false)
+    },
+  },
+  'deep-list-levels': {
+    ...containedTumour({
+      code: 'list-too-deep',
+      path: 'sections[_key=="s1"].body[_key=="l11"].level',
+    }),
+    kind: 'written',
+  },
+  'line-too-long': {
+    kind: 'fatal',
+    issue: {
+      line: 4,
+      code: 'ndjson',
+      message: expect.stringContaining('longer than 33,554,432 bytes'),
+    },
+  },
+  'duplicate-id-first-rejected': {
+    kind: 'written',
+    issue: {
+      documentId: TUMOUR,
+      path: '_id',
+      line: 6,
+      message: expect.stringContaining('appears again (first on line 4)'),
+    },
+    check: (out) => expect(written(out, 'json/tumours/leiomyosarcoma.json')).toBe(false),
+  },
   'zero-documents': {
     kind: 'written',
     check: (out) => expect(JSON.parse(read(out, 'json/tumours.json'))).toEqual([]),
@@ -117,6 +191,15 @@ const cases: Record<string, Outcome> = {
   'link-whitespace-padded': unsafeLink,
   'link-entity-encoded': unsafeLink,
   'link-numeric-entities': unsafeLink,
+  'link-out-of-range-reference': unsafeLink,
+  'link-backslash-slash': {
+    ...unsafeLink,
+    check: (out) => {
+      noScheme(out)
+      expect(read(out, 'json/tumours/leiomyosarcoma.json')).not.toContain('evil.example')
+      expect(markdown(out)).not.toContain('evil.example')
+    },
+  },
   'raw-html-in-text': {
     kind: 'written',
     check: (out) => {

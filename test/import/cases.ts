@@ -2,10 +2,10 @@ import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {expect} from 'vitest'
 import {type ImportResult, importPages} from '../../pipeline/import/importFiles.ts'
-import {formatIssue} from '../../pipeline/import/issues.ts'
 import type {DatasetEntry} from '../../pipeline/import/mergeDataset.ts'
 import {readBaseDataset} from '../../pipeline/import/readBaseDataset.ts'
 import type {InputFile} from '../../pipeline/import/types.ts'
+import {formatIssue} from '../../scripts/formatIssue.ts'
 
 export const FIXTURES = join(import.meta.dirname, 'fixtures')
 export const DATE = '2026-10-01'

@@ -64,9 +64,9 @@ describe('scripts/import.ts', () => {
     expect(stdout).toBe('')
     expect(readFileSync(out, 'utf8')).toBe(golden('errors', 'output.ndjson'))
     expect(stderr).toContain(
-      `${join(FIXTURES, 'errors', 'input-1-empty.txt')}: error: The file is empty.`,
+      `✗ error   ${join(FIXTURES, 'errors', 'input-1-empty.txt')}: The file is empty.`,
     )
-    expect(stderr).toContain('input-4-binary.txt: error: The file contains NUL bytes')
+    expect(stderr).toContain('input-4-binary.txt: The file contains NUL bytes')
     expect(stderr).toContain('Imported 1 of 7 file(s)')
   })
 
@@ -108,7 +108,9 @@ describe('scripts/import.ts', () => {
       ...inputs('merge-slug-conflict'),
     )
     expect(code).toBe(1)
-    expect(stderr).toContain('kit-oncoprofile-sarcoma-panel slug: error: Slug is already in use')
+    expect(stderr).toContain(
+      '✗ error   kit-oncoprofile-sarcoma-panel › slug: Slug is already in use',
+    )
     expect(readFileSync(out, 'utf8')).toBe('previous export\n')
   })
 

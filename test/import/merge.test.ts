@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest'
+import type {DatasetEntry} from '../../pipeline/import/mergeDataset.ts'
 import {readBaseDataset} from '../../pipeline/import/readBaseDataset.ts'
 import {caseBase, golden, runCase} from './cases.ts'
 
@@ -16,13 +17,41 @@ describe('--merge into an existing dataset', () => {
     const result = await runCase('merge')
     const output = new Set(result.ndjson.split('\n'))
     const untouched = base.filter((line) => !result.changedIds.includes(JSON.parse(line)._id))
-    expect(untouched.length).toBe(base.length - 1)
+    expect(untouched.length).toBe(base.length - 2)
     for (const line of untouched) expect(output.has(line)).toBe(true)
     expect(result.changedIds).toEqual([
+      'drafts.kit-oncoprofile',
       'kit-lipofish-mdm2-test',
       'kit-oncoprofile',
       'tumour-liposarcoma',
     ])
+  })
+
+  it("adds the tumour to the kit's pending draft and release versions too", async () => {
+    const base = (await caseBase('merge')) as DatasetEntry[]
+    const draft = base.find((entry) => entry.doc._id === 'drafts.kit-oncoprofile') as DatasetEntry
+    // A release renames the kit's page (the Studio's slug rule counts a version as a document).
+    const slug = (current: string) => ({_type: 'slug', current})
+    const version = {
+      doc: {...draft.doc, _id: 'versions.rSpring.kit-oncoprofile', slug: slug('oncoprofile-2027')},
+    }
+    const other = {doc: {...draft.doc, _id: 'drafts.kit-other', name: 'Other', slug: slug('other')}}
+    const result = await runCase('merge', [...base, version, other])
+    expect(result.blocked).toBe(false)
+    const docs = parse(result.ndjson)
+    const listed = (id: string) =>
+      (docs.find((doc) => doc._id === id) as Doc).availableFor.map((ref: Doc) => ref._ref)
+    for (const id of [
+      'kit-oncoprofile',
+      'drafts.kit-oncoprofile',
+      'versions.rSpring.kit-oncoprofile',
+    ])
+      expect(listed(id)).toEqual(['tumour-leiomyosarcoma', 'tumour-liposarcoma'])
+    expect(listed('drafts.kit-other')).toEqual(['tumour-leiomyosarcoma'])
+    // The draft keeps its own edits: only the reference is added.
+    const before = draft.doc as Doc
+    const after = docs.find((doc) => doc._id === 'drafts.kit-oncoprofile') as Doc
+    expect({...after, availableFor: before.availableFor}).toEqual(before)
   })
 
   it('reuses the kit (matched by name in any case) and adds the tumour once', async () => {

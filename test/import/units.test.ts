@@ -1,15 +1,17 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
+import {isCallToAction, joinedCallToAction} from '../../pipeline/import/buttonLine.ts'
 import {decodeText} from '../../pipeline/import/decodeText.ts'
 import {isIsoDate} from '../../pipeline/import/importDate.ts'
+import {importPages} from '../../pipeline/import/importFiles.ts'
 import {assignKeys} from '../../pipeline/import/keys.ts'
 import {markdownToBlocks} from '../../pipeline/import/markdownToBlocks.ts'
 import {extractNameFacts} from '../../pipeline/import/nameFacts.ts'
-import {pageToDocuments} from '../../pipeline/import/pageToDocuments.ts'
+import {pageToDocuments, TAGLINE_MAX} from '../../pipeline/import/pageToDocuments.ts'
 import {parseMarkdown} from '../../pipeline/import/parseMarkdown.ts'
 import {parseMarkdownPage} from '../../pipeline/import/parseMarkdownPage.ts'
 import {parsePlainText} from '../../pipeline/import/parsePlainText.ts'
-import {isCallToAction, isHeadingShaped, toLines} from '../../pipeline/import/plainTextLines.ts'
+import {isHeadingShaped, toLines} from '../../pipeline/import/plainTextLines.ts'
 import {sectionKind} from '../../pipeline/import/sectionKind.ts'
 import {SUMMARY_MAX, SUMMARY_MIN, summarize} from '../../pipeline/import/sentences.ts'
 import {slugify} from '../../pipeline/import/slugify.ts'
@@ -129,6 +131,26 @@ describe('plain-text line classes', () => {
   )
 
   it.each([
+    ['Discover Oncofocus Today Do you want to order now? Request a test.', 'Request a test'],
+    ['Do you want to order now? Request a test', 'Request a test'],
+    ['Discover OncoProfile Order now →', 'Order now'],
+    ['Learn more about the panel Ready to order? Contact us', 'Contact us'],
+  ])('%s joins buttons; the call to action is "%s"', (text, label) => {
+    expect(joinedCallToAction(line(text))).toBe(label)
+    expect(isCallToAction(line(text))).toBe(true)
+  })
+  it.each([
+    'Oncofocus profiles 500 genes. Request a test.',
+    'Your doctor can tell you whether to request a test',
+    'Discover how the test works, then request a test',
+    'The panel Request a test',
+    `Discover ${'more '.repeat(40)}Do you want it? Request a test`,
+  ])('%s does not join buttons', (text) => {
+    expect(joinedCallToAction(line(text))).toBeUndefined()
+    expect(isCallToAction(line(text))).toBe(false)
+  })
+
+  it.each([
     ['Signs and symptoms', 'symptoms'],
     ['Symptoms', 'symptoms'],
     ['Management', 'treatment'],
@@ -175,6 +197,22 @@ describe('markdownToBlocks', () => {
   const blocks = (markdown: string) =>
     markdownToBlocks(parseMarkdown(markdown).children, {file: 'x.md', lineOffset: 10})
 
+  // remark decodes one level of references: `&amp;#…;` reaches the link policy as `&#…;`.
+  it.each(['[x](&amp;#x110000;)', '[x](&amp;#1114112;)', '[x](\\\\/evil.example/x)'])(
+    'leaves out %s with a warning',
+    (markdown) => {
+      const {blocks: out, issues} = blocks(markdown)
+      expect(out[0]?.markDefs).toEqual([])
+      expect(out[0]?.children.map((span) => span.text).join('')).toBe('x')
+      expect(issues).toEqual([
+        expect.objectContaining({
+          level: 'warning',
+          message: expect.stringContaining('Unsafe link'),
+        }),
+      ])
+    },
+  )
+
   it('drops unsafe links but keeps their text, and reports the file line', () => {
     const {blocks: out, issues} = blocks(
       'Hello\n[click](javascript:alert(1)) [ok](https://example.org)',
@@ -194,6 +232,35 @@ describe('markdownToBlocks', () => {
       {_type: 'span', text: ' and 10', marks: []},
       {_type: 'span', text: '6', marks: ['sup']},
       {_type: 'span', text: ' cells.', marks: []},
+    ])
+  })
+})
+
+describe('kit taglines', () => {
+  const kitPage = (copy: string) => {
+    const text = `Tumour\n\nChordoma\n\nBoneProfile Panel\nis available for Chordoma\n\n${copy}\n\nRequest a test\n\nChordoma is a rare bone cancer of the skull base and the spine.\n\nSource: Wikipedia\n`
+    const {page} = parsePlainText('x.txt', text)
+    return pageToDocuments(page as never, {date: '2026-10-01'})
+  }
+
+  it('is the first sentence of the copy', () => {
+    const {documents, issues} = kitPage('Reads tumour DNA from one sample. Results in ten days.')
+    expect(documents?.kits[0]?.tagline).toBe('Reads tumour DNA from one sample')
+    expect(issues).toEqual([])
+  })
+
+  it('is cut at a word, with a warning, when the sentence is longer than 140 characters', () => {
+    const sentence = `Reads ${'tumour DNA '.repeat(20)}from one sample.`
+    const {documents, issues} = kitPage(sentence)
+    const tagline = documents?.kits[0]?.tagline as string
+    expect(tagline.length).toBeLessThanOrEqual(TAGLINE_MAX)
+    expect(tagline).toMatch(/^Reads tumour DNA .* DNA…$/)
+    expect(issues).toEqual([
+      expect.objectContaining({
+        level: 'warning',
+        line: 5,
+        message: expect.stringContaining('its tagline was cut to 140'),
+      }),
     ])
   })
 })
@@ -226,6 +293,37 @@ describe('small helpers', () => {
     ['2026-1-1', false],
     ['yesterday', false],
   ])('isIsoDate(%s) is %s', (text, ok) => expect(isIsoDate(text)).toBe(ok))
+})
+
+describe('a page that cannot be read', () => {
+  const good = {
+    path: 'good.md',
+    bytes: Buffer.from(
+      '# Liposarcoma\n\nLiposarcoma is a rare cancer that starts in fat cells, mostly in adults.\n\nSource: Wikipedia\n',
+    ),
+  }
+  const quotes = (depth: number) => ({
+    path: 'deep.md',
+    bytes: Buffer.from(
+      `# Chordoma\n\nChordoma is a rare bone cancer of the skull base and spine.\n\n${'> '.repeat(depth)}x\n`,
+    ),
+  })
+
+  it.each([
+    [5000, {line: 5, message: expect.stringContaining('nested more than 100 levels deep')}],
+    [9000, {message: expect.stringContaining('nests quotes, lists or emphasis too deeply')}],
+  ])(
+    'fails alone: %i nested quotes (they overflowed the stack)',
+    async (depth, issue) => {
+      const result = await importPages([quotes(depth), good], {date: '2026-10-01'})
+      expect(result.failedFiles).toEqual(['deep.md'])
+      expect(result.issues).toContainEqual(
+        expect.objectContaining({file: 'deep.md', level: 'error', ...issue}),
+      )
+      expect(result.documents.map((doc) => doc._id)).toContain('tumour-liposarcoma')
+    },
+    120_000,
+  )
 })
 
 describe('robustness', () => {

@@ -110,3 +110,13 @@ describe('content closures', () => {
     ).toMatchObject({page: true})
   })
 })
+
+describe('a closure kept with a statement', () => {
+  it.each([5_000, 100_000])('is refused, not a crash, when nested %i levels deep', (levels) => {
+    const deep = `${'['.repeat(levels)}${']'.repeat(levels)}`
+    const text = `{"page":{"x":${deep}},"referencedBy":{},"references":{},"v":1}`
+    expect(parseClosure(text)).toBeUndefined()
+    expect(parseClosure('{"page":{},"referencedBy":{},"references":{},"v":1}')).toBeDefined()
+    expect(parseClosure('not json')).toBeUndefined()
+  })
+})
