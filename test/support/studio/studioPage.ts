@@ -136,7 +136,7 @@ export class StudioPage {
   async isActionEnabled(label: string | RegExp): Promise<boolean> {
     const action = await this.action(label)
     const enabled = await action.isEnabled()
-    if (await this.page.getByRole('menu').isVisible()) await this.page.keyboard.press('Escape')
+    await this.closeMenu()
     return enabled
   }
 
@@ -150,8 +150,19 @@ export class StudioPage {
     const tooltip = this.page.locator('[data-ui="Tooltip"]').filter({visible: true}).last()
     const text = (await tooltip.textContent()) ?? ''
     await this.page.mouse.move(0, 0)
-    if (await this.page.getByRole('menu').isVisible()) await this.page.keyboard.press('Escape')
+    await this.closeMenu()
     return text
+  }
+
+  /**
+   * Closes the footer's action menu with its own button and waits until it is gone: while it
+   * fades, its entries still look visible, and Escape misses once the pointer has left it.
+   */
+  private async closeMenu(): Promise<void> {
+    const menu = this.page.getByRole('menu')
+    if (!(await menu.isVisible())) return
+    await this.page.getByTestId('pane-footer').getByTestId('action-menu-button').click()
+    await menu.waitFor({state: 'hidden'})
   }
 
   /** A dialog the Studio opened (a confirmation, Request changes …). */
