@@ -15,7 +15,11 @@ const DB_NAME = 'tumour-pages-review'
 const DB_VERSION = 1
 const STORE = 'signingKeys'
 
-interface StoredKey {
+/** Where keys live, for tests that put a demo person's key into a real Studio's browser. */
+export const SIGNING_KEY_DATABASE = {name: DB_NAME, version: DB_VERSION, store: STORE} as const
+
+/** One record of the store, keyed by `scope`: the key pair itself, never its bytes. */
+export interface StoredKey {
   scope: string
   alg: Algorithm
   keys: CryptoKeyPair

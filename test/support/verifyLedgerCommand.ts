@@ -29,15 +29,15 @@ export interface VerifyLedgerResult {
 }
 
 /**
- * Runs in the Vitest Node process, for browser tests: judges a page's statements with the
- * export's gate code (checkStatement with Node's crypto, buildChain, evaluateChain), and
- * computes the page's closures the export's way, so a test can prove that what the Studio
- * signed in Chromium verifies in Node.
+ * Judges a page's statements with the export's gate code (checkStatement with Node's crypto,
+ * buildChain, evaluateChain), and computes the page's closures the export's way, so a test can
+ * prove that what the Studio signed in Chromium verifies in Node.
  */
-export const verifyLedger: BrowserCommand<[input: VerifyLedgerInput]> = async (
-  _context,
-  {pageId, keyring, documents},
-): Promise<VerifyLedgerResult> => {
+export async function judgeLedger({
+  pageId,
+  keyring,
+  documents,
+}: VerifyLedgerInput): Promise<VerifyLedgerResult> {
   const crypto = nodeLedgerCrypto()
   const filed = documents.filter(
     (d) => d._type === 'reviewStatement' && (d.document as {_ref?: string})?._ref === pageId,
@@ -72,6 +72,10 @@ export const verifyLedger: BrowserCommand<[input: VerifyLedgerInput]> = async (
     exportHashes: {draft: hash(`drafts.${pageId}`), published: hash(pageId)},
   }
 }
+
+/** judgeLedger as a command for browser tests: it runs in the Vitest Node process. */
+export const verifyLedger: BrowserCommand<[input: VerifyLedgerInput]> = (_context, input) =>
+  judgeLedger(input)
 
 declare module 'vitest/browser' {
   interface BrowserCommands {

@@ -1,6 +1,6 @@
-import {LakeHttpError, readJsonBody} from './http.ts'
+import {LakeHttpError, NotModelled, readJsonBody} from './http.ts'
 import {parsePerspective, queryParams, readable, runQuery} from './query.ts'
-import type {Route} from './router.ts'
+import {type Route, STREAMING} from './router.ts'
 import type {DocumentStore} from './store.ts'
 
 interface QueryBody {
@@ -9,7 +9,33 @@ interface QueryBody {
   perspective?: string
 }
 
-/** `/data/query` (GET, or POST for long queries) and `/data/doc`: reads, as the user may read. */
+/**
+ * `/data/export`: every document the user may read, drafts included, one JSON line each in
+ * `_id` order, as `sanity dataset export` and the pipeline's live source (--source sanity)
+ * read it. Filtering by `types` is not modelled.
+ */
+const exportRoute = (store: DocumentStore): Route => ({
+  method: 'GET',
+  template: '/data/export/:dataset',
+  auth: 'user',
+  handle({query, user, res}) {
+    const options = [...query.keys()]
+    if (options.length > 0) throw new NotModelled(`export options ${options.join(', ')}`, 400)
+    const docs = readable(store.all(), user).sort((a, b) => (a._id < b._id ? -1 : 1))
+    const body = docs.map((doc) => `${JSON.stringify(doc)}\n`).join('')
+    res.writeHead(200, {
+      'content-type': 'application/x-ndjson',
+      'content-length': Buffer.byteLength(body),
+    })
+    res.end(body)
+    return STREAMING
+  },
+})
+
+/**
+ * `/data/query` (GET, or POST for long queries), `/data/doc` and `/data/export`: reads, as the
+ * user may read.
+ */
 export function readRoutes(store: DocumentStore): Route[] {
   return [
     {
@@ -56,5 +82,6 @@ export function readRoutes(store: DocumentStore): Route[] {
         }
       },
     },
+    exportRoute(store),
   ]
 }

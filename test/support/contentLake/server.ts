@@ -23,6 +23,7 @@ import {findRoute, type Route, STREAMING, splitApiVersion} from './router.ts'
 import {DocumentStore, type LakeDocument, loadNdjsonFile} from './store.ts'
 import {testCertificate} from './tls.ts'
 import {DEFAULT_USERS, type LakeUser, UserDirectory, type UserSpec} from './users.ts'
+import {addWebhook, type Webhook, type WebhookSpec} from './webhooks.ts'
 
 export const PRODUCTION_NDJSON = fileURLToPath(
   new URL('../../../content/production.ndjson', import.meta.url),
@@ -71,6 +72,8 @@ export interface ContentLake {
   tokenFor(handle: string): string
   document(id: string): LakeDocument | undefined
   allowOrigin(origin: string): void
+  /** Sends a signed request to `spec.url` for every matching change from now on (webhooks.ts). */
+  addWebhook(spec: WebhookSpec): Webhook
   /** Throws, listing them, if any request was not recognised. */
   assertAllRecognised(): void
   close(): Promise<void>
@@ -198,6 +201,7 @@ export async function startContentLake(options: ContentLakeOptions = {}): Promis
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const {port} = server.address() as AddressInfo
+  const webhooks: Webhook[] = []
   return {
     apiHost: `https://localhost:${port}`,
     ...project,
@@ -208,12 +212,18 @@ export async function startContentLake(options: ContentLakeOptions = {}): Promis
     tokenFor: (handle) => users.tokenFor(handle),
     document: (id) => store.get(id),
     allowOrigin: (origin) => void d.allowedOrigins.push(origin),
+    addWebhook(spec) {
+      const webhook = addWebhook(store, project, spec)
+      webhooks.push(webhook)
+      return webhook
+    },
     assertAllRecognised() {
       if (unrecognised.length === 0) return
       const list = unrecognised.map((r) => `  ${r.method} ${r.path}: ${r.reason}`).join('\n')
       throw new Error(`The Content Lake stand-in did not recognise:\n${list}`)
     },
     async close() {
+      for (const webhook of webhooks) webhook.remove()
       presence.close()
       for (const socket of sockets) socket.destroy()
       await new Promise<void>((resolve) => server.close(() => resolve()))

@@ -86,7 +86,11 @@ export async function editAnnotation(
   await fillAnnotation(page, value)
 }
 
-/** Adds a reference to an array field: search as a writer would, then pick the hit. */
+/**
+ * Adds a reference to an array field: search as a writer would, then pick the hit from the
+ * search's own list (the input names it in `aria-owns`): the desk's document lists are options
+ * too, and "Soft tissue sarcoma" is also the category shown under other tumours' names.
+ */
 export async function addReference(
   page: Page,
   field: Locator,
@@ -94,8 +98,11 @@ export async function addReference(
   option: string | RegExp,
 ): Promise<void> {
   await field.getByRole('button', {name: 'Add item'}).click()
-  await field.getByPlaceholder('Type to search').fill(search)
-  await page.getByRole('option', {name: option}).first().click()
+  const input = field.getByPlaceholder('Type to search')
+  await input.fill(search)
+  // A CSS string: the id holds quotes (`sections[_key=="…"].sources…-listbox`).
+  const hits = page.locator(`[id=${JSON.stringify(await input.getAttribute('aria-owns'))}]`)
+  await hits.getByRole('option', {name: option}).first().click()
 }
 
 /** Picks an entry of a dropdown (a string field with `options.list`). */

@@ -13,9 +13,20 @@ const ROOT = resolve(import.meta.dirname, '../../..')
  */
 export const API_HOST_PLACEHOLDER = 'https://content-lake-stand-in.invalid'
 
+/**
+ * The build-time variables of the test build: the stand-in's placeholder host, and the demo
+ * keyring, whose people's private keys the flows hold (test/fixtures/demo-keys), so that they
+ * sign as Jonas, Amira and Li and the embedded dataset's signatures verify.
+ */
+export const TEST_BUILD_ENV = {
+  SANITY_STUDIO_API_HOST: API_HOST_PLACEHOLDER,
+  SANITY_STUDIO_KEYRING: 'demo',
+} as const
+
 /** What the Studio bundle is made from; test/, content/ and the docs are not part of it. */
 const INPUTS = [
   'package-lock.json',
+  'review',
   'sanity.cli.ts',
   'sanity.config.ts',
   'sanity.types.ts',
@@ -34,9 +45,11 @@ function filesUnder(path: string): string[] {
     .map((entry) => join(entry.parentPath, entry.name))
 }
 
-/** sha256 over the inputs' paths and bytes, plus the placeholder and the Node version. */
+/** sha256 over the inputs' paths and bytes, plus the build variables and the Node version. */
 export function studioSourceHash(root = ROOT): string {
-  const hash = createHash('sha256').update(`${API_HOST_PLACEHOLDER}\n${process.version}\n`)
+  const hash = createHash('sha256').update(
+    `${JSON.stringify(TEST_BUILD_ENV)}\n${process.version}\n`,
+  )
   const files = INPUTS.flatMap((input) => filesUnder(join(root, input))).sort()
   for (const file of files) hash.update(`${relative(root, file)}\n`).update(readFileSync(file))
   return hash.digest('hex').slice(0, 20)
@@ -49,7 +62,7 @@ function containsPlaceholder(dir: string): boolean {
 }
 
 /**
- * `sanity build` with the stand-in's variables, once per source state: the result is kept in
+ * `sanity build` with the test build's variables, once per source state: the result is kept in
  * the system's temporary folder under the source hash, so a second run with no change to
  * the Studio's inputs reuses it. Built into a scratch folder, then renamed into place.
  */
@@ -63,7 +76,7 @@ export function buildStudioForLake(): string {
     env: {
       ...process.env,
       SANITY_TELEMETRY_DISABLED: '1',
-      SANITY_STUDIO_API_HOST: API_HOST_PLACEHOLDER,
+      ...TEST_BUILD_ENV,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   })

@@ -1,6 +1,6 @@
-import {afterAll, afterEach, beforeAll, inject} from 'vitest'
+import {afterAll, afterEach, beforeAll, inject, it} from 'vitest'
 import type {ContentLakeOptions} from '../contentLake/server.ts'
-import {StudioHarness} from './studioHarness.ts'
+import {type LoginOptions, StudioHarness} from './studioHarness.ts'
 import type {StudioPage} from './studioPage.ts'
 
 export interface StudioFlowOptions {
@@ -43,15 +43,31 @@ export function studioFlow(flow: string, options: StudioFlowOptions = {}) {
   afterAll(async () => {
     failOn((await harness?.close()) ?? [])
   })
+  let broken: string | undefined
   return {
+    /**
+     * One step of a flow told in several tests (one browser session per file): it goes on
+     * from where the previous step left the people and the stand-in, and is skipped once a
+     * step before it failed.
+     */
+    step(name: string, run: () => Promise<void>): void {
+      it(name, {timeout: FLOW_TIMEOUT}, async (context) => {
+        if (broken) context.skip(`the step "${broken}" failed`)
+        // A timeout fails the test without an error reaching this function.
+        context.onTestFailed(() => {
+          broken = name
+        })
+        await run()
+      })
+    },
     get harness(): StudioHarness {
       return started()
     },
     get lake() {
       return started().lake
     },
-    loginAs(handle: string): Promise<StudioPage> {
-      return started().loginAs(handle)
+    loginAs(handle: string, options?: LoginOptions): Promise<StudioPage> {
+      return started().loginAs(handle, options)
     },
   }
 }

@@ -5,6 +5,7 @@ import type {Browser} from 'playwright'
 import {launchChromium} from '../chromium.ts'
 import {type ContentLake, type ContentLakeOptions, startContentLake} from '../contentLake/server.ts'
 import {serveStatic} from '../staticServer.ts'
+import {demoKeyOf, installSigningKey} from './signingKeys.ts'
 import {API_HOST_PLACEHOLDER} from './studioBuild.ts'
 import {StudioPage} from './studioPage.ts'
 
@@ -22,6 +23,14 @@ export const EXPECTED_EXTERNAL_REQUESTS = [
   'https://sanity-cdn.com/v1/modules/sanity/',
   'https://api.sanity.io/vX/intake/feedback',
 ]
+
+export interface LoginOptions {
+  /**
+   * Give this browser the signing key of the demo keyring person with the user's name (from
+   * test/fixtures/demo-keys), so that the user can sign review steps.
+   */
+  signingKey?: boolean
+}
 
 export interface StudioHarnessOptions {
   /** Names the screenshots: test-results/<flow>-<nn>-<step>.png. */
@@ -79,8 +88,11 @@ export class StudioHarness {
   }
 
   /** Opens the Studio logged in as a user of the stand-in (`writer`, `reviewer` …). */
-  async loginAs(handle: string): Promise<StudioPage> {
+  async loginAs(handle: string, options: LoginOptions = {}): Promise<StudioPage> {
     const user = this.lake.users.userFor(handle)
+    const signingKey = options.signingKey ? demoKeyOf(user.name) : undefined
+    if (options.signingKey && !signingKey)
+      throw new Error(`"${handle}" (${user.name}) is nobody in review/demo-keyring.json.`)
     const context = await this.browser.newContext({
       ignoreHTTPSErrors: true,
       viewport: {width: 1400, height: 1000},
@@ -94,7 +106,10 @@ export class StudioHarness {
       const url = new URL(request.url())
       if (url.host !== local[0] && url.port !== local[1]) this.externalRequests.push(request.url())
     })
-    const page = new StudioPage(this, user, await context.newPage())
+    const browserPage = await context.newPage()
+    if (signingKey)
+      await installSigningKey(browserPage, this.studioUrl, this.lake.projectId, signingKey)
+    const page = new StudioPage(this, user, browserPage)
     this.pages.push(page)
     await page.open('/structure')
     return page

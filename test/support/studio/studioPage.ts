@@ -136,13 +136,54 @@ export class StudioPage {
   async isActionEnabled(label: string | RegExp): Promise<boolean> {
     const action = await this.action(label)
     const enabled = await action.isEnabled()
-    if (await this.page.getByRole('menu').isVisible()) await this.page.keyboard.press('Escape')
+    await this.closeMenu()
     return enabled
+  }
+
+  /**
+   * Why an action is disabled, as the user reads it: the tooltip shown when the pointer rests
+   * on the button (the action's `title`).
+   */
+  async actionTooltip(label: string | RegExp): Promise<string> {
+    const action = await this.action(label)
+    await action.hover()
+    const tooltip = this.page.locator('[data-ui="Tooltip"]').filter({visible: true}).last()
+    const text = (await tooltip.textContent()) ?? ''
+    await this.page.mouse.move(0, 0)
+    await this.closeMenu()
+    return text
+  }
+
+  /**
+   * Closes the footer's action menu with its own button and waits until it is gone: while it
+   * fades, its entries still look visible, and Escape misses once the pointer has left it.
+   */
+  private async closeMenu(): Promise<void> {
+    const menu = this.page.getByRole('menu')
+    if (!(await menu.isVisible())) return
+    await this.page.getByTestId('pane-footer').getByTestId('action-menu-button').click()
+    await menu.waitFor({state: 'hidden'})
   }
 
   /** A dialog the Studio opened (a confirmation, Request changes …). */
   get dialog(): Locator {
     return this.page.getByRole('dialog')
+  }
+
+  /**
+   * Signs in the open confirmation dialog, as §11.200 asks: types the signer's full name and
+   * presses the confirm button (`Sign and submit` …), with a screenshot of the filled dialog.
+   */
+  async sign(confirm: string, name: string, step: string): Promise<void> {
+    await this.dialog.getByLabel(/To sign, type your full name/).fill(name)
+    await this.screenshot(step)
+    await this.dialog.getByRole('button', {name: confirm}).click()
+    await this.dialog.waitFor({state: 'detached'})
+  }
+
+  /** The document's badges (review state, signature problems), as shown by its header. */
+  badge(label: string | RegExp): Locator {
+    return this.page.locator('[data-ui="Badge"]').filter({hasText: label})
   }
 
   /** Saves test-results/<flow>-<nn>-<step>.png and returns the path. */
