@@ -27,7 +27,7 @@ export interface ExportReportJson {
  */
 export const EXPORT_NODE_FLAGS = ['--max-semi-space-size=64', '--max-old-space-size=2304']
 
-/** Runs the real export CLI on the bench's dataset in a child process; its measurement and report. */
+/** Runs the real export CLI on the bench's dataset in a child process; its measurement, report. */
 export async function runExportCli(ctx: BenchContext, what: string, outDir: string) {
   const {source, scratch: scratchDir} = ctx
   settleDisk()
