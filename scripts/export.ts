@@ -102,52 +102,57 @@ const program = new Command('export')
   .exitOverride()
   .configureOutput({writeErr: (text) => process.stderr.write(text)})
 
-async function main(): Promise<number> {
-  const stop = parseCommandLine(program)
-  if (stop !== undefined) return stop
-  const opts = program.opts<{
-    source: string
-    out: string
-    perspective: Perspective
-    strict: boolean
-    check: boolean
-    only?: {type: PageType; slug: string}
-    requireApproval?: boolean
-    keyring?: string
-    workers?: number
-    renderWorkers?: number
-    report?: 'json'
-    verify?: string
-    repair: boolean
-    lockWait?: number
-  }>()
-  const log =
-    opts.report === 'json'
-      ? (line: string) => process.stderr.write(`${line}\n`)
-      : (line: string) => console.log(line)
+/** The command's options, as commander parses them. */
+interface ExportCliOptions {
+  source: string
+  out: string
+  perspective: Perspective
+  strict: boolean
+  check: boolean
+  only?: {type: PageType; slug: string}
+  requireApproval?: boolean
+  keyring?: string
+  workers?: number
+  renderWorkers?: number
+  report?: 'json'
+  verify?: string
+  repair: boolean
+  lockWait?: number
+}
 
-  if (opts.verify) {
-    let problems: string[]
-    try {
-      problems = await verifyFolder(opts.verify)
-      problems.push(...(await verifyReviewsIn(opts.verify, opts.keyring)))
-    } catch (error) {
-      if (!(error instanceof WriteError)) throw error
-      console.error(`error: ${error.message}`)
-      return EXIT.usage
-    }
-    for (const problem of problems) log(`✗ ${problem}`)
-    log(
-      problems.length === 0
-        ? `✓ ${opts.verify} matches its manifest, and every page's review statements verify against its keyring.`
-        : `${problems.length} problem(s) in ${opts.verify}.`,
-    )
-    return problems.length === 0 ? EXIT.ok : EXIT.content
-  }
+/** What every step of the command needs: its options and where the human report goes. */
+interface ExportCli {
+  opts: ExportCliOptions
+  /** Prints a line of the human report: to stderr when stdout carries the JSON report. */
+  log: (line: string) => void
+}
 
-  let source: ReturnType<typeof parseSourceArgument>
+type Source = ReturnType<typeof parseSourceArgument>
+
+/** --verify: checks a folder against its manifest and its review signatures; the exit code. */
+async function verifyCommand({opts, log}: ExportCli, dir: string): Promise<number> {
+  let problems: string[]
   try {
-    source = parseSourceArgument(opts.source, process.env)
+    problems = await verifyFolder(dir)
+    problems.push(...(await verifyReviewsIn(dir, opts.keyring)))
+  } catch (error) {
+    if (!(error instanceof WriteError)) throw error
+    console.error(`error: ${error.message}`)
+    return EXIT.usage
+  }
+  for (const problem of problems) log(`✗ ${problem}`)
+  log(
+    problems.length === 0
+      ? `✓ ${dir} matches its manifest, and every page's review statements verify against its keyring.`
+      : `${problems.length} problem(s) in ${dir}.`,
+  )
+  return problems.length === 0 ? EXIT.ok : EXIT.content
+}
+
+/** The --source argument as a source, or the usage exit code after saying what is wrong. */
+function sourceOrExit(argument: string): Source | number {
+  try {
+    return parseSourceArgument(argument, process.env)
   } catch (error) {
     if (error instanceof SourceError) {
       console.error(`error: ${error.message}`)
@@ -155,15 +160,20 @@ async function main(): Promise<number> {
     }
     throw error
   }
+}
+
+/** Runs the export into outDir, with progress on a terminal; its report, or the usage exit code. */
+async function exportOrExit(
+  {opts}: ExportCli,
+  source: Source,
+  outDir: string,
+): Promise<ExportReport | number> {
   const tty = process.stderr.isTTY && opts.report !== 'json'
   const onProgress = tty
     ? (stage: string) => process.stderr.write(`\r\u001b[2K${stage}…`)
     : undefined
-  const outDir = opts.check ? mkdtempSync(join(tmpdir(), 'export-check-')) : opts.out
-
-  let report: ExportReport
   try {
-    report = await runExport({
+    const report = await runExport({
       source,
       outDir,
       perspective: opts.perspective,
@@ -177,6 +187,8 @@ async function main(): Promise<number> {
       lockWaitMs: opts.lockWait === undefined ? undefined : opts.lockWait * 1000,
       onProgress,
     })
+    if (tty) process.stderr.write('\r\u001b[2K')
+    return report
   } catch (error) {
     if (opts.check) rmSync(outDir, {recursive: true, force: true})
     if (tty) process.stderr.write('\r\u001b[2K')
@@ -191,13 +203,10 @@ async function main(): Promise<number> {
     }
     throw error
   }
-  if (tty) process.stderr.write('\r\u001b[2K')
+}
 
-  let differences: string[] = []
-  if (opts.check) {
-    differences = await compareExports(opts.out, outDir)
-    rmSync(outDir, {recursive: true, force: true})
-  }
+/** Prints the JSON report (with --report json), every issue, the summary and --check's verdict. */
+function printReport({opts, log}: ExportCli, report: ExportReport, differences: string[]): void {
   if (opts.report === 'json')
     process.stdout.write(`${JSON.stringify({...report, differences}, null, 2)}\n`)
   for (const issue of report.issues) log(formatIssue(issue))
@@ -210,6 +219,33 @@ async function main(): Promise<number> {
         : `✗ ${opts.out} is out of date (${differences.length} file(s)). Run \`npm run export\` and commit the result.`,
     )
   }
+}
+
+/** Parses the command line, then verifies, or exports (and compares, with --check); exit code. */
+async function main(): Promise<number> {
+  const stop = parseCommandLine(program)
+  if (stop !== undefined) return stop
+  const opts = program.opts<ExportCliOptions>()
+  const log =
+    opts.report === 'json'
+      ? (line: string) => process.stderr.write(`${line}\n`)
+      : (line: string) => console.log(line)
+  const cli: ExportCli = {opts, log}
+  if (opts.verify) return verifyCommand(cli, opts.verify)
+
+  const source = sourceOrExit(opts.source)
+  if (typeof source === 'number') return source
+  // --check exports into a temporary folder and compares it with --out.
+  const outDir = opts.check ? mkdtempSync(join(tmpdir(), 'export-check-')) : opts.out
+  const report = await exportOrExit(cli, source, outDir)
+  if (typeof report === 'number') return report
+
+  let differences: string[] = []
+  if (opts.check) {
+    differences = await compareExports(opts.out, outDir)
+    rmSync(outDir, {recursive: true, force: true})
+  }
+  printReport(cli, report, differences)
   const errors = report.issues.some((i) => i.level === 'error')
   return errors || differences.length > 0 ? EXIT.content : EXIT.ok
 }

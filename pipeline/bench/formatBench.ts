@@ -1,5 +1,5 @@
+import type {BenchResult} from './benchTypes.ts'
 import type {SelfTimeRow} from './cpuProfile.ts'
-import type {BenchResult} from './runBench.ts'
 
 /** A plain-text table: the first column left-aligned, numbers right-aligned. */
 export function formatTable(header: string[], rows: string[][], rightAligned: boolean[]): string {

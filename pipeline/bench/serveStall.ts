@@ -1,10 +1,11 @@
-import {spawn} from 'node:child_process'
+import {type ChildProcessByStdio, spawn} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
-import {copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
-import {request} from 'node:http'
+import {copyFileSync, mkdtempSync, readdirSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {encodeSignatureHeader, SIGNATURE_HEADER_NAME} from '@sanity/webhook'
+import type {Readable} from 'node:stream'
+import {exportOutcome, type Probe, probePair} from './httpProbe.ts'
+import {cpuTicks, procStatus, settled, TICKS_PER_SECOND} from './procStats.ts'
 import {loopbackAddresses, openStalledUploads} from './stalledUploads.ts'
 
 export interface ServeStallOptions {
@@ -48,92 +49,89 @@ export interface ServeStallResult {
 const MB = 1024 * 1024
 const PROBES = 5
 
-interface Probe {
-  status: number | string
-  ms: number
+type ServerProcess = ChildProcessByStdio<null, Readable, null>
+
+/** The running server as the measuring steps address it. */
+interface StallServer {
+  pid: number
+  /** http://127.0.0.1:<port> */
+  base: string
+  /** The webhook secret the server checks signatures with. */
+  secret: string
 }
 
-function procStatus(pid: number, field: string): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith(`${field}:`))
-  return Number(line?.split(/\s+/)[1] ?? Number.NaN) / 1024
+/** Copies the embedded dataset into `dir` and starts scripts/serve.ts on it (prlimit if asked). */
+function spawnServer(options: ServeStallOptions, dir: string, secret: string): ServerProcess {
+  const source = join(dir, 'production.ndjson')
+  copyFileSync(join(options.root, 'content/production.ndjson'), source)
+  // Exports start 3 s after the last webhook: the CPU time of the flood is measured before.
+  const node = [
+    process.execPath,
+    join(options.root, 'scripts/serve.ts'),
+    ...['--port', '0', '--source', source, '--out', join(dir, 'out'), '--debounce-ms', '3000'],
+  ]
+  const argv = options.nofile ? ['prlimit', `--nofile=${options.nofile}`, ...node] : node
+  return spawn(argv[0] as string, argv.slice(1), {
+    cwd: options.root,
+    env: {PATH: process.env.PATH ?? '', SANITY_WEBHOOK_SECRET: secret},
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
 }
 
-/** USER_HZ: the unit of /proc/<pid>/stat times on Linux. */
-const TICKS_PER_SECOND = 100
-
-/** CPU time (clock ticks) the process has used. */
-function cpuTicks(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
-  return Number(fields[11]) + Number(fields[12])
-}
-
-/** Waits until the server has used no CPU for 300 ms (at most 15 s); how long that took. */
-async function settled(pid: number): Promise<number> {
-  const started = performance.now()
-  let last = cpuTicks(pid)
-  while (performance.now() - started < 15_000) {
-    await new Promise((resolve) => setTimeout(resolve, 300))
-    const ticks = cpuTicks(pid)
-    if (ticks === last) break
-    last = ticks
-  }
-  return Math.round(performance.now() - started)
-}
-
-/** One HTTP request with a deadline; the status, or the error's code, and the time it took. */
-function probe(
-  url: string,
-  init: {method?: string; headers?: Record<string, string>; body?: string} = {},
-): Promise<Probe & {text: string}> {
-  const started = performance.now()
-  const ms = () => Math.round(performance.now() - started)
-  return new Promise((resolve) => {
-    const req = request(url, {method: init.method ?? 'GET', headers: init.headers, agent: false})
-    req.setTimeout(10_000, () =>
-      req.destroy(Object.assign(new Error('timeout'), {code: 'TIMEOUT'})),
-    )
-    req.on('response', (res) => {
-      let text = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk: string) => {
-        text += chunk
-      })
-      res.on('end', () => resolve({status: res.statusCode ?? 0, ms: ms(), text}))
+/** The server's base URL, once it prints "listening on …"; rejects if it exits first. */
+function listeningUrl(child: ServerProcess): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let out = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk
+      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(out)
+      if (match) resolve(match[1] as string)
     })
-    req.on('error', (error: NodeJS.ErrnoException) =>
-      resolve({status: error.code ?? 'error', ms: ms(), text: ''}),
-    )
-    req.end(init.body)
+    child.on('exit', () => reject(new Error(`the server exited before listening:\n${out}`)))
   })
 }
 
-/** /healthz, then a valid webhook signed now. */
-async function probePair(base: string, secret: string, tag: string) {
-  const {status, ms} = await probe(`${base}/healthz`)
-  const body = JSON.stringify({_id: `tumour-probe-${tag}`, _type: 'tumour'})
-  const signature = await encodeSignatureHeader(body, Date.now(), secret)
-  const sent = await probe(`${base}/webhooks/sanity`, {
-    method: 'POST',
-    body,
-    headers: {'content-type': 'application/json', [SIGNATURE_HEADER_NAME]: signature},
+/** Opens the stalled uploads the options ask for against the server. */
+function openStalls(options: ServeStallOptions, server: StallServer) {
+  return openStalledUploads({
+    host: '127.0.0.1',
+    port: Number(new URL(server.base).port),
+    count: options.stalls,
+    addresses: loopbackAddresses(options.addresses),
+    declaredBytes: options.declaredBytes,
+    sentBytes: options.sentBytes,
+    headersOnly: options.headersOnly,
   })
-  return {healthz: {status, ms}, webhook: {status: sent.status, ms: sent.ms}}
 }
 
-/** Waits (up to 30 s) for the triggered export to settle; whether it succeeded. */
-async function exportOutcome(base: string): Promise<boolean | null> {
-  const deadline = Date.now() + 30_000
-  while (Date.now() < deadline) {
-    const reply = await probe(`${base}/status`)
-    if (reply.status === 200) {
-      const status = JSON.parse(reply.text) as {state: string; lastExport: {ok: boolean} | null}
-      if (status.state === 'idle' && status.lastExport) return status.lastExport.ok
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200))
+/** What the flood cost: a probe pair right away, the time to settle, the CPU spent, the RSS. */
+async function measureFlood(server: StallServer, ticksBefore: number) {
+  // Once right away, while the server still works through what the stalls sent; then settled.
+  const duringFlood = await probePair(server.base, server.secret, 'flood')
+  const settleMs = await settled(server.pid)
+  const floodCpuMs = Math.round(((cpuTicks(server.pid) - ticksBefore) * 1000) / TICKS_PER_SECOND)
+  const rssUnderLoadMb = procStatus(server.pid, 'VmRSS')
+  return {duringFlood, settleMs, floodCpuMs, rssUnderLoadMb}
+}
+
+/** PROBES pairs of /healthz and a signed webhook, one after the other. */
+async function probeSeries(server: StallServer): Promise<{healthz: Probe[]; webhook: Probe[]}> {
+  const healthz: Probe[] = []
+  const webhook: Probe[] = []
+  for (let n = 0; n < PROBES; n++) {
+    const pair = await probePair(server.base, server.secret, String(n))
+    healthz.push(pair.healthz)
+    webhook.push(pair.webhook)
   }
-  return null
+  return {healthz, webhook}
+}
+
+/** Sends SIGTERM; how long the server took to exit, and its exit code. */
+async function stopServer(child: ServerProcess, exited: Promise<number | null>) {
+  const stopping = performance.now()
+  child.kill('SIGTERM')
+  const code = await exited
+  return {ms: Math.round(performance.now() - stopping), code}
 }
 
 /**
@@ -144,66 +142,26 @@ async function exportOutcome(base: string): Promise<boolean | null> {
 export async function runServeStall(options: ServeStallOptions): Promise<ServeStallResult> {
   const dir = mkdtempSync(join(tmpdir(), 'serve-stall-'))
   const secret = randomBytes(24).toString('base64url')
-  const source = join(dir, 'production.ndjson')
-  copyFileSync(join(options.root, 'content/production.ndjson'), source)
-  // Exports start 3 s after the last webhook: the CPU time of the flood is measured before.
-  const node = [
-    process.execPath,
-    join(options.root, 'scripts/serve.ts'),
-    ...['--port', '0', '--source', source, '--out', join(dir, 'out'), '--debounce-ms', '3000'],
-  ]
-  const argv = options.nofile ? ['prlimit', `--nofile=${options.nofile}`, ...node] : node
-  const child = spawn(argv[0] as string, argv.slice(1), {
-    cwd: options.root,
-    env: {PATH: process.env.PATH ?? '', SANITY_WEBHOOK_SECRET: secret},
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+  const child = spawnServer(options, dir, secret)
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
   try {
-    const base = await new Promise<string>((resolve, reject) => {
-      let out = ''
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk
-        const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(out)
-        if (match) resolve(match[1] as string)
-      })
-      child.on('exit', () => reject(new Error(`the server exited before listening:\n${out}`)))
-    })
+    const base = await listeningUrl(child)
     child.stdout.resume()
-    const pid = child.pid as number
-    const rssIdleMb = procStatus(pid, 'VmRSS')
-    const ticksBefore = cpuTicks(pid)
-    const port = Number(new URL(base).port)
-    const stalls = await openStalledUploads({
-      host: '127.0.0.1',
-      port,
-      count: options.stalls,
-      addresses: loopbackAddresses(options.addresses),
-      declaredBytes: options.declaredBytes,
-      sentBytes: options.sentBytes,
-      headersOnly: options.headersOnly,
-    })
-    // Once right away, while the server still works through what the stalls sent; then settled.
-    const duringFlood = await probePair(base, secret, 'flood')
-    const settleMs = await settled(pid)
-    const floodCpuMs = Math.round(((cpuTicks(pid) - ticksBefore) * 1000) / TICKS_PER_SECOND)
-    const rssUnderLoadMb = procStatus(pid, 'VmRSS')
-    const healthz: Probe[] = []
-    const webhook: Probe[] = []
-    for (let n = 0; n < PROBES; n++) {
-      const pair = await probePair(base, secret, String(n))
-      healthz.push(pair.healthz)
-      webhook.push(pair.webhook)
-    }
+    const server: StallServer = {pid: child.pid as number, base, secret}
+    const rssIdleMb = procStatus(server.pid, 'VmRSS')
+    const ticksBefore = cpuTicks(server.pid)
+    const stalls = await openStalls(options, server)
+    const {duringFlood, settleMs, floodCpuMs, rssUnderLoadMb} = await measureFlood(
+      server,
+      ticksBefore,
+    )
+    const {healthz, webhook} = await probeSeries(server)
     const held = stalls.open()
     const answered = Object.fromEntries(stalls.answered())
-    const serverFds = readdirSync(`/proc/${pid}/fd`).length
+    const serverFds = readdirSync(`/proc/${server.pid}/fd`).length
     const exportOk = await exportOutcome(base)
-    const rssPeakMb = procStatus(pid, 'VmHWM')
-    const stopping = performance.now()
-    child.kill('SIGTERM')
-    const code = await exited
-    const shutdown = {ms: Math.round(performance.now() - stopping), code}
+    const rssPeakMb = procStatus(server.pid, 'VmHWM')
+    const shutdown = await stopServer(child, exited)
     stalls.destroyAll()
     return {
       stalls: options.stalls,

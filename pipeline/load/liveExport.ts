@@ -1,4 +1,6 @@
 import {createClient} from '@sanity/client'
+import {connectLiveExport, describeNetworkError, type LiveRequest} from './liveConnect.ts'
+import {LiveSourceError} from './liveSourceError.ts'
 
 export interface LiveSourceConfig {
   projectId: string
@@ -15,33 +17,28 @@ export interface LiveSourceConfig {
   maxRetryDelayMs?: number
 }
 
-export class LiveSourceError extends Error {
-  override name = 'LiveSourceError'
-}
+export {LiveSourceError}
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer)
-      reject(signal?.reason)
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    signal?.addEventListener('abort', onAbort, {once: true})
+/** The export request for a config: the URL as @sanity/client builds it, and the limits. */
+function liveRequest(config: LiveSourceConfig): LiveRequest {
+  const client = createClient({
+    projectId: config.projectId,
+    dataset: config.dataset,
+    apiVersion: config.apiVersion,
+    token: config.token,
+    useCdn: false,
+    ...(config.apiHost ? {apiHost: config.apiHost, useProjectHostname: false} : {}),
   })
-
-/** Seconds or an HTTP date, as RFC 9110 allows; falls back to exponential backoff. */
-function retryDelay(header: string | null, attempt: number, cap: number): number {
-  const seconds = header === null ? Number.NaN : Number(header)
-  const fromHeader = Number.isFinite(seconds)
-    ? seconds * 1000
-    : header
-      ? Date.parse(header) - Date.now()
-      : Number.NaN
-  const delay = Number.isFinite(fromHeader) ? fromHeader : 500 * 2 ** attempt
-  return Math.min(Math.max(delay, 0), cap)
+  const headers: Record<string, string> = {accept: 'application/x-ndjson'}
+  if (config.token) headers.authorization = `Bearer ${config.token}`
+  return {
+    url: client.getUrl(`/data/export/${encodeURIComponent(config.dataset)}`),
+    where: `${config.projectId}/${config.dataset}`,
+    headers,
+    maxAttempts: config.maxAttempts ?? 4,
+    idleTimeoutMs: config.idleTimeoutMs ?? 60_000,
+    maxRetryDelayMs: config.maxRetryDelayMs ?? 30_000,
+  }
 }
 
 /**
@@ -55,128 +52,99 @@ export async function* streamLiveExport(
   config: LiveSourceConfig,
   signal?: AbortSignal,
 ): AsyncGenerator<Uint8Array> {
-  const client = createClient({
-    projectId: config.projectId,
-    dataset: config.dataset,
-    apiVersion: config.apiVersion,
-    token: config.token,
-    useCdn: false,
-    ...(config.apiHost ? {apiHost: config.apiHost, useProjectHostname: false} : {}),
-  })
-  const url = client.getUrl(`/data/export/${encodeURIComponent(config.dataset)}`)
-  const where = `${config.projectId}/${config.dataset}`
-  const maxAttempts = config.maxAttempts ?? 4
-  const idleTimeoutMs = config.idleTimeoutMs ?? 60_000
-  const headers: Record<string, string> = {accept: 'application/x-ndjson'}
-  if (config.token) headers.authorization = `Bearer ${config.token}`
+  const request = liveRequest(config)
+  const response = await connectLiveExport(request, signal)
+  if (!response.body)
+    throw new LiveSourceError(`The Sanity export API sent no body for ${request.where}.`)
+  yield* readExportStream(request, response.body)
+}
 
-  let response: Response | undefined
-  for (let attempt = 0; ; attempt++) {
-    const controller = new AbortController()
-    const timer = setTimeout(() => controller.abort(new LiveSourceError('timeout')), idleTimeoutMs)
-    try {
-      response = await fetch(url, {
-        headers,
-        signal: AbortSignal.any([controller.signal, ...(signal ? [signal] : [])]),
-      })
-    } catch (error) {
-      clearTimeout(timer)
-      if (signal?.aborted) throw signal.reason
-      const reason = controller.signal.aborted
-        ? `no response within ${idleTimeoutMs} ms`
-        : describeNetworkError(error)
-      if (attempt + 1 >= maxAttempts) {
-        throw new LiveSourceError(
-          `Cannot reach the Sanity export API for ${where}: ${reason}. Check the network and SANITY_PROJECT_ID.`,
-        )
-      }
-      await sleep(retryDelay(null, attempt, config.maxRetryDelayMs ?? 30_000), signal)
-      continue
-    }
-    clearTimeout(timer)
-    if (response.ok) break
-    const retryable = response.status === 429 || response.status >= 500
-    if (retryable && attempt + 1 < maxAttempts) {
-      await response.body?.cancel()
-      await sleep(
-        retryDelay(response.headers.get('retry-after'), attempt, config.maxRetryDelayMs ?? 30_000),
-        signal,
-      )
-      continue
-    }
-    const detail = await errorDetail(response)
-    const hint =
-      response.status === 401 || response.status === 403
-        ? ' Check SANITY_API_READ_TOKEN: it must be a valid token with read access to this dataset.'
-        : response.status === 404
-          ? ' Check SANITY_PROJECT_ID and SANITY_DATASET.'
-          : response.status === 429
-            ? ' The API kept rate-limiting the export; try again later.'
-            : ''
-    throw new LiveSourceError(
-      `The Sanity export API answered HTTP ${response.status} for ${where}${detail}.${hint}`,
-    )
-  }
-  if (!response.body) throw new LiveSourceError(`The Sanity export API sent no body for ${where}.`)
+/** What has been read so far: the stream's last 4 KiB, its unfinished last line, its size. */
+interface StreamSoFar {
+  tail: string
+  lastLine: Uint8Array[]
+  bytes: number
+}
 
-  // Watch for an error object that the API appends mid-stream (`{"error":…}` on its own
-  // line or glued to a half-written line), and for a stream that stalls.
-  let tail = ''
-  let lastLine: Uint8Array[] = []
-  let bytes = 0
-  const reader = response.body.getReader()
+/**
+ * Yields the body's chunks, watching for an error object the API appends mid-stream
+ * (`{"error":…}` on its own line or glued to a half-written line), and for a stream that stalls.
+ */
+async function* readExportStream(
+  request: LiveRequest,
+  body: ReadableStream<Uint8Array>,
+): AsyncGenerator<Uint8Array> {
+  const soFar: StreamSoFar = {tail: '', lastLine: [], bytes: 0}
+  const reader = body.getReader()
   try {
     for (;;) {
-      let timer: NodeJS.Timeout | undefined
-      const stalled = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () =>
-            reject(
-              new LiveSourceError(
-                `The Sanity export stream for ${where} stalled: no data for ${idleTimeoutMs} ms after ${bytes} bytes.`,
-              ),
-            ),
-          idleTimeoutMs,
-        )
-      })
-      let result: ReadableStreamReadResult<Uint8Array>
-      try {
-        result = await Promise.race([reader.read(), stalled])
-      } catch (error) {
-        if (error instanceof LiveSourceError) throw error
-        throw new LiveSourceError(
-          `The Sanity export stream for ${where} broke off after ${bytes} bytes: ${describeNetworkError(error)}. Nothing was written; run the export again.`,
-        )
-      } finally {
-        clearTimeout(timer)
-      }
+      const result = await readWithin(request, reader, soFar.bytes)
       if (result.done) break
-      bytes += result.value.length
-      tail = (tail + Buffer.from(result.value).toString('latin1')).slice(-4096)
-      const newline = result.value.lastIndexOf(0x0a)
-      lastLine = newline === -1 ? [...lastLine, result.value] : [result.value.subarray(newline + 1)]
-      const apiError = findApiError(tail, false)
-      if (apiError)
-        throw new LiveSourceError(
-          `The Sanity export API reported an error mid-stream for ${where}: ${apiError}`,
-        )
+      record(request, soFar, result.value)
       yield result.value
     }
   } finally {
     reader.releaseLock()
-    await response.body.cancel().catch(() => {})
+    await body.cancel().catch(() => {})
   }
-  const apiError = findApiError(tail, true)
-  if (apiError) {
+  checkEnding(request, soFar)
+}
+
+/** The next chunk, or an error when none comes within idleTimeoutMs or the stream breaks. */
+async function readWithin(
+  request: LiveRequest,
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  bytes: number,
+): Promise<ReadableStreamReadResult<Uint8Array>> {
+  let timer: NodeJS.Timeout | undefined
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new LiveSourceError(
+            `The Sanity export stream for ${request.where} stalled: no data for ${request.idleTimeoutMs} ms after ${bytes} bytes.`,
+          ),
+        ),
+      request.idleTimeoutMs,
+    )
+  })
+  try {
+    return await Promise.race([reader.read(), stalled])
+  } catch (error) {
+    if (error instanceof LiveSourceError) throw error
     throw new LiveSourceError(
-      `The Sanity export API reported an error mid-stream for ${where}: ${apiError}`,
+      `The Sanity export stream for ${request.where} broke off after ${bytes} bytes: ${describeNetworkError(error)}. Nothing was written; run the export again.`,
+    )
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** Adds a chunk to what was read so far; throws if the API has appended an error object. */
+function record(request: LiveRequest, soFar: StreamSoFar, chunk: Uint8Array): void {
+  soFar.bytes += chunk.length
+  soFar.tail = (soFar.tail + Buffer.from(chunk).toString('latin1')).slice(-4096)
+  const newline = chunk.lastIndexOf(0x0a)
+  soFar.lastLine = newline === -1 ? [...soFar.lastLine, chunk] : [chunk.subarray(newline + 1)]
+  throwApiError(request, findApiError(soFar.tail, false))
+}
+
+/** Throws when the stream ended on an API error object or in the middle of a document. */
+function checkEnding(request: LiveRequest, soFar: StreamSoFar): void {
+  throwApiError(request, findApiError(soFar.tail, true))
+  if (!isCompleteLine(Buffer.concat(soFar.lastLine).toString('utf8'))) {
+    throw new LiveSourceError(
+      `The Sanity export stream for ${request.where} ended in the middle of a document after ${soFar.bytes} bytes. Nothing was written; run the export again.`,
     )
   }
-  if (!isCompleteLine(Buffer.concat(lastLine).toString('utf8'))) {
+}
+
+/** Throws the API's mid-stream error, when there is one. */
+function throwApiError(request: LiveRequest, apiError: string | undefined): void {
+  if (apiError)
     throw new LiveSourceError(
-      `The Sanity export stream for ${where} ended in the middle of a document after ${bytes} bytes. Nothing was written; run the export again.`,
+      `The Sanity export API reported an error mid-stream for ${request.where}: ${apiError}`,
     )
-  }
 }
 
 /** The last line of a stream is either empty or a whole JSON document. */
@@ -212,25 +180,5 @@ function findApiError(tail: string, ended: boolean): string | undefined {
       .join(': ')
   } catch {
     return undefined // not complete yet; checked again when more bytes arrive
-  }
-}
-
-function describeNetworkError(error: unknown): string {
-  const cause = (error as {cause?: {code?: string; message?: string}})?.cause
-  if (cause?.code) return cause.code
-  return error instanceof Error ? error.message : String(error)
-}
-
-async function errorDetail(response: Response): Promise<string> {
-  try {
-    const body = (await response.json()) as {
-      message?: string
-      error?: {description?: string} | string
-    }
-    const text =
-      body.message ?? (typeof body.error === 'string' ? body.error : body.error?.description)
-    return text ? ` (${text})` : ''
-  } catch {
-    return ''
   }
 }

@@ -7,7 +7,7 @@ import {promisify} from 'node:util'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {editTumour} from '../../pipeline/bench/editTumour.ts'
 import {measureChild} from '../../pipeline/bench/measureChild.ts'
-import {EXPORT_NODE_FLAGS} from '../../pipeline/bench/runBench.ts'
+import {EXPORT_NODE_FLAGS} from '../../pipeline/bench/runExportCli.ts'
 import {
   type SyntheticSummary,
   writeSyntheticDataset,
