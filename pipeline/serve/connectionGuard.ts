@@ -123,11 +123,10 @@ interface GuardContext {
   closing: boolean
 }
 
-/** A cap to enforce: at most `max` connections that `match`, never closing `keep`. */
+/** Which connections a cap counts (all, without `match`), and `keep`, which it never closes. */
 interface Cap {
   keep: Socket
-  match: (e: Entry) => boolean
-  max: number
+  match?: (e: Entry) => boolean
   cause: EvictionCause
 }
 
@@ -161,7 +160,7 @@ function count(ctx: GuardContext, match: (e: Entry) => boolean): number {
 /** Closes the least recently active connection that matches, other than `keep`. */
 function evictOne(ctx: GuardContext, cap: Cap): boolean {
   for (const [socket, entry] of ctx.live) {
-    if (socket === cap.keep || entry.state === 'busy' || !cap.match(entry)) continue
+    if (socket === cap.keep || entry.state === 'busy' || (cap.match && !cap.match(entry))) continue
     ctx.live.delete(socket)
     ctx.evictedSockets.add(socket)
     ctx.evicted[cap.cause]++
@@ -171,9 +170,9 @@ function evictOne(ctx: GuardContext, cap: Cap): boolean {
   return false
 }
 
-/** Evicts until the cap holds; false if every connection left over it is busy answering. */
-function evictDownTo(ctx: GuardContext, cap: Cap): boolean {
-  while (count(ctx, cap.match) > cap.max) if (!evictOne(ctx, cap)) return false
+/** Evicts `excess` connections the cap counts; false if it runs out of ones not busy answering. */
+function evict(ctx: GuardContext, excess: number, cap: Cap): boolean {
+  for (let left = excess; left > 0; left--) if (!evictOne(ctx, cap)) return false
   return true
 }
 
@@ -182,18 +181,11 @@ function admit(ctx: GuardContext, socket: Socket, client: string): boolean {
   const {limits} = ctx
   const mine = (e: Entry) => e.client === client
   return (
-    evictDownTo(ctx, {
+    evict(ctx, count(ctx, mine) - limits.maxConnectionsPerClient, {
       keep: socket,
       match: mine,
-      max: limits.maxConnectionsPerClient,
       cause: 'client-connections',
-    }) &&
-    evictDownTo(ctx, {
-      keep: socket,
-      match: () => true,
-      max: limits.maxConnections,
-      cause: 'connections',
-    })
+    }) && evict(ctx, ctx.live.size - limits.maxConnections, {keep: socket, cause: 'connections'})
   )
 }
 
@@ -221,13 +213,16 @@ function beginUpload(ctx: GuardContext, socket: Socket): void {
   const {limits} = ctx
   const uploading = (e: Entry) => e.state === 'uploading'
   const mine = (e: Entry) => uploading(e) && e.client === entry.client
-  evictDownTo(ctx, {
+  evict(ctx, count(ctx, mine) - limits.maxUploadsPerClient, {
     keep: socket,
     match: mine,
-    max: limits.maxUploadsPerClient,
     cause: 'client-uploads',
   })
-  evictDownTo(ctx, {keep: socket, match: uploading, max: limits.maxUploads, cause: 'uploads'})
+  evict(ctx, count(ctx, uploading) - limits.maxUploads, {
+    keep: socket,
+    match: uploading,
+    cause: 'uploads',
+  })
 }
 
 /** The counts for /status. */
