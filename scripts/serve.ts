@@ -16,7 +16,11 @@ import {
   type ExportRun,
   type ExportScheduler,
 } from '../pipeline/serve/exportScheduler.ts'
-import {defaultReplayPath, openReplayStore} from '../pipeline/serve/replayStore.ts'
+import {
+  defaultReplayPath,
+  openReplayStore,
+  type ReplayStore,
+} from '../pipeline/serve/replayStore.ts'
 import {createWebhookServer, WEBHOOK_PATH} from '../pipeline/serve/webhookServer.ts'
 import {parseCommandLine} from './cli.ts'
 
@@ -79,8 +83,100 @@ function describeRun(run: ExportRun): string {
 
 type WebhookServer = ReturnType<typeof createWebhookServer>
 
-/** Listens; an exit code when the address cannot be had. */
-async function listen(server: WebhookServer, host: string, port: number) {
+interface ServeOptions {
+  port: number
+  host: string
+  source: string
+  out: string
+  debounceMs: number
+  maxAgeS: number
+  replayFile?: string
+  maxConnections?: number
+  keyring?: string
+}
+
+/** The checked configuration the server runs with. */
+interface ServeContext {
+  opts: ServeOptions
+  secret: string
+  source: SourceSpec
+}
+
+/** A configuration problem: main prints it and exits 2. */
+class ConfigError extends Error {}
+
+/** Runs one configuration step; whatever it throws becomes a ConfigError with its message. */
+async function configStep<T>(step: () => T | Promise<T>): Promise<T> {
+  try {
+    return await step()
+  } catch (error) {
+    throw new ConfigError(error instanceof Error ? error.message : String(error))
+  }
+}
+
+/** The webhook secret, from the environment only. */
+function webhookSecret(): string {
+  const secret = process.env.SANITY_WEBHOOK_SECRET
+  if (!secret || secret.trim() === '')
+    throw new ConfigError(
+      'SANITY_WEBHOOK_SECRET is not set. Set it to the secret of the webhook in sanity.io/manage; the server refuses unsigned webhooks and will not start without it.',
+    )
+  return secret
+}
+
+/** The --source, checked now so that a typo fails at start and not at the first webhook. */
+function checkedSource(opts: ServeOptions): SourceSpec {
+  const source = parseSourceArgument(opts.source, process.env)
+  if (source.kind !== 'live' && !statSync(source.path, {throwIfNoEntry: false})?.isFile())
+    throw new Error(`--source ${source.path} is not a readable file.`)
+  return source
+}
+
+/** Loads the keyring the exports will trust, and says which one. */
+async function announceKeyring({opts, source}: ServeContext): Promise<void> {
+  const {trustedKeyring} = await import('../pipeline/gate/trustedKeyring.ts')
+  const keyring = await configStep(() =>
+    trustedKeyring({source, keyring: opts.keyring, perspective: 'published'}),
+  )
+  if (keyring) log(`trusting the keyring ${keyring.path} (${keyring.keyring.purpose})`)
+}
+
+/** The scheduler that runs the export, debounced and one at a time, and logs each run. */
+async function exportSchedulerFor({opts, secret, source}: ServeContext): Promise<ExportScheduler> {
+  const {exportJob} = await import('../pipeline/serve/exportJob.ts')
+  return createExportScheduler({
+    debounceMs: opts.debounceMs,
+    run: exportJob(
+      {source, outDir: opts.out, perspective: 'published', strict: false, keyring: opts.keyring},
+      {
+        secrets: [secret, process.env.SANITY_API_READ_TOKEN],
+        onUnexpectedError: (error) => console.error(error),
+      },
+    ),
+    onRunStart: () => log('export started'),
+    onRunEnd: (run) => log(describeRun(run)),
+  })
+}
+
+/** The webhook server, logging one line per request. */
+function webhookServerFor(
+  {opts, secret}: ServeContext,
+  scheduler: ExportScheduler,
+  replayStore: ReplayStore,
+): WebhookServer {
+  return createWebhookServer({
+    secret,
+    scheduler,
+    maxAgeMs: opts.maxAgeS * 1000,
+    limits: opts.maxConnections === undefined ? {} : {maxConnections: opts.maxConnections},
+    replayStore,
+    onRequest: (e) => log(`${e.method} ${e.path} ${e.status} ${e.reason} ${e.durationMs}ms`),
+    onError: (error) => console.error(error),
+  })
+}
+
+/** Listens; a ConfigError when the address cannot be had. */
+async function listen(server: WebhookServer, host: string, port: number): Promise<void> {
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)
@@ -89,12 +185,23 @@ async function listen(server: WebhookServer, host: string, port: number) {
         resolve()
       })
     })
-    return undefined
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    console.error(`error: cannot listen on ${host}:${port}: ${code ?? String(error)}`)
-    return EXIT.usage
+    throw new ConfigError(`cannot listen on ${host}:${port}: ${code ?? String(error)}`)
   }
+}
+
+/** Logs where the server listens, its limits and its replay file. */
+function announceListening(server: WebhookServer, replayStore: ReplayStore): void {
+  const {address, port} = server.address() as AddressInfo
+  const host = address.includes(':') ? `[${address}]` : address
+  const limits = server.limits
+  log(`listening on http://${host}:${port} (webhooks: POST ${WEBHOOK_PATH})`)
+  log(
+    `limits: ${limits.maxConnections} connections (${limits.maxConnectionsPerClient} per client), ` +
+      `${limits.maxUploads} uploads (${limits.maxUploadsPerClient} per client); replay file ` +
+      `${replayStore.path} (${replayStore.entries.length} signatures restored)`,
+  )
 }
 
 /**
@@ -128,7 +235,8 @@ function untilSignal(server: WebhookServer, scheduler: ExportScheduler): Promise
   })
 }
 
-function openReplayFile(path: string, windowMs: number) {
+/** Opens the replay file; one that cannot be trusted is said, and refused signatures follow. */
+function openReplayFile(path: string, windowMs: number): ReplayStore {
   const store = openReplayStore(path, windowMs, Date.now())
   if (store.problem)
     log(
@@ -138,95 +246,35 @@ function openReplayFile(path: string, windowMs: number) {
   return store
 }
 
-async function main(): Promise<number> {
-  const stop = parseCommandLine(program)
-  if (stop !== undefined) return stop
-  const opts = program.opts<{
-    port: number
-    host: string
-    source: string
-    out: string
-    debounceMs: number
-    maxAgeS: number
-    replayFile?: string
-    maxConnections?: number
-    keyring?: string
-  }>()
-
-  const secret = process.env.SANITY_WEBHOOK_SECRET
-  if (!secret || secret.trim() === '') {
-    console.error(
-      'error: SANITY_WEBHOOK_SECRET is not set. Set it to the secret of the webhook in sanity.io/manage; the server refuses unsigned webhooks and will not start without it.',
-    )
-    return EXIT.usage
-  }
-
-  let source: SourceSpec
-  try {
-    source = parseSourceArgument(opts.source, process.env)
-    if (source.kind !== 'live' && !statSync(source.path, {throwIfNoEntry: false})?.isFile())
-      throw new Error(`--source ${source.path} is not a readable file.`)
-  } catch (error) {
-    console.error(`error: ${error instanceof Error ? error.message : String(error)}`)
-    return EXIT.usage
-  }
-
-  // Loaded only now: the pipeline pulls in the Studio schema, which takes a while to import,
-  // and a misconfigured server should say so at once.
-  const {exportJob} = await import('../pipeline/serve/exportJob.ts')
-  const {trustedKeyring} = await import('../pipeline/gate/trustedKeyring.ts')
-  try {
-    const keyring = await trustedKeyring({source, keyring: opts.keyring, perspective: 'published'})
-    if (keyring) log(`trusting the keyring ${keyring.path} (${keyring.keyring.purpose})`)
-  } catch (error) {
-    console.error(`error: ${error instanceof Error ? error.message : String(error)}`)
-    return EXIT.usage
-  }
-  const scheduler = createExportScheduler({
-    debounceMs: opts.debounceMs,
-    run: exportJob(
-      {source, outDir: opts.out, perspective: 'published', strict: false, keyring: opts.keyring},
-      {
-        secrets: [secret, process.env.SANITY_API_READ_TOKEN],
-        onUnexpectedError: (error) => console.error(error),
-      },
-    ),
-    onRunStart: () => log('export started'),
-    onRunEnd: (run) => log(describeRun(run)),
-  })
+/** Checks the configuration, starts the scheduler and the server, and runs until a signal. */
+async function serve(opts: ServeOptions): Promise<number> {
+  const secret = webhookSecret()
+  const ctx: ServeContext = {opts, secret, source: await configStep(() => checkedSource(opts))}
+  // The pipeline is imported only from here: it pulls in the Studio schema, which takes a
+  // while to import, and a misconfigured server should say so at once.
+  await announceKeyring(ctx)
+  const scheduler = await exportSchedulerFor(ctx)
   const replayStore = openReplayFile(
     opts.replayFile ?? defaultReplayPath(opts.out),
     opts.maxAgeS * 1000,
   )
-  let server: WebhookServer
+  const server = await configStep(() => webhookServerFor(ctx, scheduler, replayStore))
+  await listen(server, opts.host, opts.port)
+  announceListening(server, replayStore)
+  return untilSignal(server, scheduler)
+}
+
+/** Parses the command line and serves; a configuration problem exits 2 with one line. */
+async function main(): Promise<number> {
+  const stop = parseCommandLine(program)
+  if (stop !== undefined) return stop
   try {
-    server = createWebhookServer({
-      secret,
-      scheduler,
-      maxAgeMs: opts.maxAgeS * 1000,
-      limits: opts.maxConnections === undefined ? {} : {maxConnections: opts.maxConnections},
-      replayStore,
-      onRequest: (e) => log(`${e.method} ${e.path} ${e.status} ${e.reason} ${e.durationMs}ms`),
-      onError: (error) => console.error(error),
-    })
+    return await serve(program.opts<ServeOptions>())
   } catch (error) {
-    console.error(`error: ${error instanceof Error ? error.message : String(error)}`)
+    if (!(error instanceof ConfigError)) throw error
+    console.error(`error: ${error.message}`)
     return EXIT.usage
   }
-
-  const failed = await listen(server, opts.host, opts.port)
-  if (failed !== undefined) return failed
-  const {address, port} = server.address() as AddressInfo
-  const host = address.includes(':') ? `[${address}]` : address
-  const limits = server.limits
-  log(`listening on http://${host}:${port} (webhooks: POST ${WEBHOOK_PATH})`)
-  log(
-    `limits: ${limits.maxConnections} connections (${limits.maxConnectionsPerClient} per client), ` +
-      `${limits.maxUploads} uploads (${limits.maxUploadsPerClient} per client); replay file ` +
-      `${replayStore.path} (${replayStore.entries.length} signatures restored)`,
-  )
-
-  return untilSignal(server, scheduler)
 }
 
 process.exit(await main())

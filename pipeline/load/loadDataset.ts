@@ -52,79 +52,91 @@ function documentProblem(
   return undefined
 }
 
+/** What loading has gathered so far; every copy of a duplicated _id is dropped at the end. */
+interface LoadState {
+  knownTypes: ReadonlySet<string>
+  byId: Map<string, SanityDoc>
+  lines: Map<string, number>
+  /** The first line of every _id, whether or not that copy was accepted. */
+  firstLine: Map<string, number>
+  duplicates: Set<string>
+  fatal: ContentIssue[]
+  issues: ContentIssue[]
+}
+
+/** An issue on one line of the source, named after the line until the document has an _id. */
+function lineIssue(line: number, message: string, documentId = `line ${line}`): ContentIssue {
+  return {documentId, path: '', level: 'error', message, code: 'ndjson', line}
+}
+
+/** Why a parsed line is not a document at all (fatal), or undefined if it is one. */
+function notADocument(value: unknown): string | undefined {
+  if (!isRecord(value))
+    return `Expected a document object, found ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}.`
+  if (typeof value._id !== 'string' || value._id === '')
+    return 'The document has no _id. Every line of a Sanity export needs a string _id.'
+  return undefined
+}
+
+/** Records why this document is not loaded (a repeated _id, or documentProblem); true if so. */
+function rejected(state: LoadState, doc: SanityDoc, line: number): boolean {
+  const first = state.firstLine.get(doc._id)
+  if (first !== undefined) {
+    state.duplicates.add(doc._id)
+    state.issues.push({
+      ...lineIssue(
+        line,
+        `The _id "${doc._id}" appears again (first on line ${first}). Remove one copy; neither is exported until then.`,
+        doc._id,
+      ),
+      path: '_id',
+    })
+    return true
+  }
+  state.firstLine.set(doc._id, line)
+  const problem = documentProblem(doc, state.knownTypes)
+  if (!problem) return false
+  if (problem !== 'system')
+    state.issues.push({
+      ...lineIssue(line, problem.message, doc._id),
+      path: problem.path,
+      code: problem.code ?? 'ndjson',
+    })
+  return true
+}
+
+/** Reads an NDJSON export: the documents by _id, and every problem as an issue on its line. */
 export async function loadDataset(
   chunks: AsyncIterable<Uint8Array>,
   knownTypes: ReadonlySet<string>,
 ): Promise<LoadedDataset> {
-  const byId = new Map<string, SanityDoc>()
-  const lines = new Map<string, number>()
-  /** The first line of every _id, whether or not that copy was accepted. */
-  const firstLine = new Map<string, number>()
-  const duplicates = new Set<string>()
-  const fatal: ContentIssue[] = []
-  const issues: ContentIssue[] = []
-  const lineIssue = (line: number, message: string, documentId = `line ${line}`): ContentIssue => ({
-    documentId,
-    path: '',
-    level: 'error',
-    message,
-    code: 'ndjson',
-    line,
-  })
-
+  const state: LoadState = {
+    knownTypes,
+    byId: new Map(),
+    lines: new Map(),
+    firstLine: new Map(),
+    duplicates: new Set(),
+    fatal: [],
+    issues: [],
+  }
+  const {byId, lines, fatal} = state
   for await (const entry of readNdjson(chunks)) {
     if ('error' in entry) {
       fatal.push(lineIssue(entry.line, entry.error))
       continue
     }
     const {line, value} = entry
-    if (!isRecord(value)) {
-      fatal.push(
-        lineIssue(
-          line,
-          `Expected a document object, found ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}.`,
-        ),
-      )
-      continue
-    }
-    if (typeof value._id !== 'string' || value._id === '') {
-      fatal.push(
-        lineIssue(
-          line,
-          'The document has no _id. Every line of a Sanity export needs a string _id.',
-        ),
-      )
+    const notDocument = notADocument(value)
+    if (notDocument !== undefined) {
+      fatal.push(lineIssue(line, notDocument))
       continue
     }
     const doc = value as SanityDoc
-    const first = firstLine.get(doc._id)
-    if (first !== undefined) {
-      duplicates.add(doc._id)
-      issues.push({
-        ...lineIssue(
-          line,
-          `The _id "${doc._id}" appears again (first on line ${first}). Remove one copy; neither is exported until then.`,
-          doc._id,
-        ),
-        path: '_id',
-      })
-      continue
-    }
-    firstLine.set(doc._id, line)
-    const rejected = documentProblem(doc, knownTypes)
-    if (rejected) {
-      if (rejected !== 'system')
-        issues.push({
-          ...lineIssue(line, rejected.message, doc._id),
-          path: rejected.path,
-          code: rejected.code ?? 'ndjson',
-        })
-      continue
-    }
+    if (rejected(state, doc, line)) continue
     byId.set(doc._id, doc)
     lines.set(doc._id, line)
     sourceDigests.set(doc, entry.digest)
   }
-  for (const id of duplicates) byId.delete(id)
-  return {documents: [...byId.values()], lines, fatal, issues}
+  for (const id of state.duplicates) byId.delete(id)
+  return {documents: [...byId.values()], lines, fatal, issues: state.issues}
 }

@@ -112,6 +112,139 @@ export function clientKey(address: string | undefined): string {
     .join(':')}::/64`
 }
 
+/** The guard's state, shared by the steps below. */
+interface GuardContext {
+  limits: ConnectionLimits
+  /** Insertion order is recency order: every sign of life moves a socket to the end. */
+  live: Map<Socket, Entry>
+  evictedSockets: WeakSet<Socket>
+  evicted: Record<EvictionCause, number>
+  refused: number
+  closing: boolean
+}
+
+/** Which connections a cap counts (all, without `match`), and `keep`, which it never closes. */
+interface Cap {
+  keep: Socket
+  match?: (e: Entry) => boolean
+  cause: EvictionCause
+}
+
+/** A fresh guard state under these limits. */
+function guardContext(limits: ConnectionLimits): GuardContext {
+  return {
+    limits,
+    live: new Map(),
+    evictedSockets: new WeakSet(),
+    evicted: {connections: 0, 'client-connections': 0, uploads: 0, 'client-uploads': 0},
+    refused: 0,
+    closing: false,
+  }
+}
+
+/** Marks a sign of life: the socket becomes the most recently active, in `state` if given. */
+function touch(ctx: GuardContext, socket: Socket, state?: State): void {
+  const entry = ctx.live.get(socket)
+  if (!entry) return
+  ctx.live.delete(socket)
+  ctx.live.set(socket, state ? {...entry, state} : entry)
+}
+
+/** How many open connections match. */
+function count(ctx: GuardContext, match: (e: Entry) => boolean): number {
+  let n = 0
+  for (const entry of ctx.live.values()) if (match(entry)) n++
+  return n
+}
+
+/** Closes the least recently active connection that matches, other than `keep`. */
+function evictOne(ctx: GuardContext, cap: Cap): boolean {
+  for (const [socket, entry] of ctx.live) {
+    if (socket === cap.keep || entry.state === 'busy' || (cap.match && !cap.match(entry))) continue
+    ctx.live.delete(socket)
+    ctx.evictedSockets.add(socket)
+    ctx.evicted[cap.cause]++
+    socket.destroy()
+    return true
+  }
+  return false
+}
+
+/** Evicts `excess` connections the cap counts; false if it runs out of ones not busy answering. */
+function evict(ctx: GuardContext, excess: number, cap: Cap): boolean {
+  for (let left = excess; left > 0; left--) if (!evictOne(ctx, cap)) return false
+  return true
+}
+
+/** Makes room for a new connection under the per-client and total caps; false if none. */
+function admit(ctx: GuardContext, socket: Socket, client: string): boolean {
+  const {limits} = ctx
+  const mine = (e: Entry) => e.client === client
+  return (
+    evict(ctx, count(ctx, mine) - limits.maxConnectionsPerClient, {
+      keep: socket,
+      match: mine,
+      cause: 'client-connections',
+    }) && evict(ctx, ctx.live.size - limits.maxConnections, {keep: socket, cause: 'connections'})
+  )
+}
+
+/** A new connection: counted against its client, or closed at once if there is no room. */
+function onConnection(ctx: GuardContext, socket: Socket): void {
+  if (ctx.closing) {
+    socket.destroy()
+    return
+  }
+  const client = clientKey(socket.remoteAddress)
+  ctx.live.set(socket, {client, state: 'idle'})
+  socket.once('close', () => ctx.live.delete(socket))
+  if (!admit(ctx, socket, client)) {
+    ctx.live.delete(socket)
+    ctx.refused++
+    socket.destroy()
+  }
+}
+
+/** The socket starts reading a body; other uploads past the caps make room. */
+function beginUpload(ctx: GuardContext, socket: Socket): void {
+  const entry = ctx.live.get(socket)
+  if (!entry) return
+  touch(ctx, socket, 'uploading')
+  const {limits} = ctx
+  const uploading = (e: Entry) => e.state === 'uploading'
+  const mine = (e: Entry) => uploading(e) && e.client === entry.client
+  evict(ctx, count(ctx, mine) - limits.maxUploadsPerClient, {
+    keep: socket,
+    match: mine,
+    cause: 'client-uploads',
+  })
+  evict(ctx, count(ctx, uploading) - limits.maxUploads, {
+    keep: socket,
+    match: uploading,
+    cause: 'uploads',
+  })
+}
+
+/** The counts for /status. */
+function statsOf(ctx: GuardContext): ConnectionStats {
+  return {
+    open: ctx.live.size,
+    uploading: count(ctx, (e) => e.state === 'uploading'),
+    evicted: {...ctx.evicted},
+    refused: ctx.refused,
+  }
+}
+
+/** Shutdown: refuses newcomers and closes every connection not busy answering. */
+function closeIdle(ctx: GuardContext): void {
+  ctx.closing = true
+  for (const [socket, entry] of ctx.live) {
+    if (entry.state === 'busy') continue
+    ctx.evictedSockets.add(socket)
+    socket.destroy()
+  }
+}
+
 /**
  * Caps connections and uploads, in total and per client. At a cap the least recently active
  * connection that is not busy answering goes: a stalled upload or an idle keep-alive, never a
@@ -119,98 +252,19 @@ export function clientKey(address: string | undefined): string {
  * many stalled clients came first.
  */
 export function guardConnections(server: Server, limits: ConnectionLimits): ConnectionGuard {
-  // Insertion order is recency order: every sign of life moves a socket to the end.
-  const live = new Map<Socket, Entry>()
-  const evictedSockets = new WeakSet<Socket>()
-  const evicted: Record<EvictionCause, number> = {
-    connections: 0,
-    'client-connections': 0,
-    uploads: 0,
-    'client-uploads': 0,
-  }
-  let refused = 0
-  let closing = false
-
-  const touch = (socket: Socket, state?: State) => {
-    const entry = live.get(socket)
-    if (!entry) return
-    live.delete(socket)
-    live.set(socket, state ? {...entry, state} : entry)
-  }
-  const count = (match: (e: Entry) => boolean) => {
-    let n = 0
-    for (const entry of live.values()) if (match(entry)) n++
-    return n
-  }
-  /** Closes the least recently active connection that matches, other than `keep`. */
-  const evictOne = (keep: Socket, match: (e: Entry) => boolean, cause: EvictionCause) => {
-    for (const [socket, entry] of live) {
-      if (socket === keep || entry.state === 'busy' || !match(entry)) continue
-      live.delete(socket)
-      evictedSockets.add(socket)
-      evicted[cause]++
-      socket.destroy()
-      return true
-    }
-    return false
-  }
-  const admit = (socket: Socket, client: string) => {
-    const mine = (e: Entry) => e.client === client
-    while (count(mine) > limits.maxConnectionsPerClient)
-      if (!evictOne(socket, mine, 'client-connections')) return false
-    while (live.size > limits.maxConnections)
-      if (!evictOne(socket, () => true, 'connections')) return false
-    return true
-  }
-
+  const ctx = guardContext(limits)
   // Node's own cap is the backstop: ours evicts before it is ever reached.
   server.maxConnections = limits.maxConnections + HARD_SLACK
-  server.on('connection', (socket: Socket) => {
-    if (closing) {
-      socket.destroy()
-      return
-    }
-    const client = clientKey(socket.remoteAddress)
-    live.set(socket, {client, state: 'idle'})
-    socket.once('close', () => live.delete(socket))
-    if (!admit(socket, client)) {
-      live.delete(socket)
-      refused++
-      socket.destroy()
-    }
-  })
-
+  server.on('connection', (socket: Socket) => onConnection(ctx, socket))
   return {
     limits,
-    requestStarted: (socket) => touch(socket, 'busy'),
-    beginUpload(socket) {
-      const entry = live.get(socket)
-      if (!entry) return
-      touch(socket, 'uploading')
-      const uploading = (e: Entry) => e.state === 'uploading'
-      const mine = (e: Entry) => uploading(e) && e.client === entry.client
-      while (count(mine) > limits.maxUploadsPerClient)
-        if (!evictOne(socket, mine, 'client-uploads')) break
-      while (count(uploading) > limits.maxUploads)
-        if (!evictOne(socket, uploading, 'uploads')) break
-    },
-    touch: (socket) => touch(socket),
-    endUpload: (socket) => touch(socket, 'busy'),
-    requestFinished: (socket) => touch(socket, 'idle'),
-    evicted: (socket) => evictedSockets.has(socket),
-    stats: () => ({
-      open: live.size,
-      uploading: count((e) => e.state === 'uploading'),
-      evicted: {...evicted},
-      refused,
-    }),
-    close() {
-      closing = true
-      for (const [socket, entry] of live) {
-        if (entry.state === 'busy') continue
-        evictedSockets.add(socket)
-        socket.destroy()
-      }
-    },
+    requestStarted: (socket) => touch(ctx, socket, 'busy'),
+    beginUpload: (socket) => beginUpload(ctx, socket),
+    touch: (socket) => touch(ctx, socket),
+    endUpload: (socket) => touch(ctx, socket, 'busy'),
+    requestFinished: (socket) => touch(ctx, socket, 'idle'),
+    evicted: (socket) => ctx.evictedSockets.has(socket),
+    stats: () => statsOf(ctx),
+    close: () => closeIdle(ctx),
   }
 }

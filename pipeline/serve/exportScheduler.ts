@@ -54,114 +54,160 @@ export interface SchedulerOptions {
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
+/** The scheduler's state, shared by the steps below. */
+interface SchedulerContext {
+  options: SchedulerOptions
+  now: () => number
+  maxWaitMs: number
+  timer: ReturnType<typeof setTimeout> | undefined
+  /** When the first trigger of the current debounce arrived (ms). */
+  firstTriggerAt: number
+  running: Promise<void> | undefined
+  controller: AbortController | undefined
+  pending: boolean
+  closed: boolean
+  lastRun: ExportRun | null
+  lastSuccessAt: string | null
+  runs: {started: number; succeeded: number; failed: number}
+  /** Callers of idle() waiting for nothing to run or be scheduled. */
+  waiters: (() => void)[]
+}
+
+/** A fresh scheduler state from its options, with their defaults filled in. */
+function schedulerContext(options: SchedulerOptions): SchedulerContext {
+  return {
+    options,
+    now: options.now ?? Date.now,
+    maxWaitMs: options.maxWaitMs ?? Math.max(30_000, options.debounceMs),
+    timer: undefined,
+    firstTriggerAt: 0,
+    running: undefined,
+    controller: undefined,
+    pending: false,
+    closed: false,
+    lastRun: null,
+    lastSuccessAt: null,
+    runs: {started: 0, succeeded: 0, failed: 0},
+    waiters: [],
+  }
+}
+
+/** True when nothing runs and nothing is scheduled. */
+const isIdle = (ctx: SchedulerContext) => !ctx.timer && !ctx.running
+
+/** Resolves the idle() promises, if the scheduler is idle. */
+function wakeWaiters(ctx: SchedulerContext): void {
+  if (!isIdle(ctx)) return
+  const ready = ctx.waiters
+  ctx.waiters = []
+  for (const resolve of ready) resolve()
+}
+
+/** (Re)starts the debounce timer, but never past maxWaitMs after the first trigger. */
+function arm(ctx: SchedulerContext): void {
+  const at = ctx.now()
+  if (!ctx.timer) ctx.firstTriggerAt = at
+  clearTimeout(ctx.timer)
+  const delay = Math.max(
+    0,
+    Math.min(ctx.options.debounceMs, ctx.firstTriggerAt + ctx.maxWaitMs - at),
+  )
+  ctx.timer = setTimeout(() => start(ctx), delay)
+}
+
+/** The timer fired: runs one export, then debounces the one asked for while it ran. */
+function start(ctx: SchedulerContext): void {
+  ctx.timer = undefined
+  ctx.pending = false
+  ctx.running = execute(ctx).finally(() => {
+    ctx.running = undefined
+    ctx.controller = undefined
+    if (ctx.pending && !ctx.closed) {
+      ctx.pending = false
+      arm(ctx)
+    }
+    wakeWaiters(ctx)
+  })
+}
+
+/** Runs the export once, abortable, and records how it went. */
+async function execute(ctx: SchedulerContext): Promise<void> {
+  const {options} = ctx
+  ctx.controller = new AbortController()
+  ctx.runs.started++
+  const startedAt = ctx.now()
+  options.onRunStart?.()
+  let outcome: ExportOutcome
+  try {
+    outcome = await options.run(ctx.controller.signal)
+  } catch (error) {
+    outcome = {ok: false, error: messageOf(error)}
+  }
+  const finishedAt = ctx.now()
+  record(ctx, {
+    ...outcome,
+    startedAt: new Date(startedAt).toISOString(),
+    finishedAt: new Date(finishedAt).toISOString(),
+    durationMs: finishedAt - startedAt,
+  })
+}
+
+/** Counts a finished run and tells the onRunEnd hook. */
+function record(ctx: SchedulerContext, run: ExportRun): void {
+  ctx.lastRun = run
+  if (run.ok) {
+    ctx.runs.succeeded++
+    ctx.lastSuccessAt = run.finishedAt
+  } else {
+    ctx.runs.failed++
+  }
+  try {
+    ctx.options.onRunEnd?.(run)
+  } catch {
+    // A logging hook must not take the scheduler down.
+  }
+}
+
+/** A copy of the state for status pages, so callers cannot change the scheduler's own. */
+function statusOf(ctx: SchedulerContext): SchedulerStatus {
+  return {
+    state: ctx.running ? 'running' : ctx.timer ? 'scheduled' : 'idle',
+    pending: ctx.pending,
+    runs: {...ctx.runs},
+    lastRun: ctx.lastRun && {...ctx.lastRun},
+    lastSuccessAt: ctx.lastSuccessAt,
+  }
+}
+
+/** Cancels what is scheduled, aborts and awaits what runs, and refuses later triggers. */
+async function closeScheduler(ctx: SchedulerContext): Promise<void> {
+  ctx.closed = true
+  ctx.pending = false
+  clearTimeout(ctx.timer)
+  ctx.timer = undefined
+  ctx.controller?.abort()
+  await ctx.running
+  wakeWaiters(ctx)
+}
+
 /**
  * Debounce plus single flight. Triggers while an export runs only set `pending`; when the run
  * ends, one more export is debounced, so it starts after the running one and reads the latest
  * data. However many triggers arrive during a run, at most one export follows it.
  */
 export function createExportScheduler(options: SchedulerOptions): ExportScheduler {
-  const now = options.now ?? Date.now
-  const maxWaitMs = options.maxWaitMs ?? Math.max(30_000, options.debounceMs)
-  let timer: ReturnType<typeof setTimeout> | undefined
-  let firstTriggerAt = 0
-  let running: Promise<void> | undefined
-  let controller: AbortController | undefined
-  let pending = false
-  let closed = false
-  let lastRun: ExportRun | null = null
-  let lastSuccessAt: string | null = null
-  const runs = {started: 0, succeeded: 0, failed: 0}
-  let waiters: (() => void)[] = []
-
-  const isIdle = () => !timer && !running
-  const wakeWaiters = () => {
-    if (!isIdle()) return
-    const ready = waiters
-    waiters = []
-    for (const resolve of ready) resolve()
-  }
-
-  const arm = () => {
-    const at = now()
-    if (!timer) firstTriggerAt = at
-    clearTimeout(timer)
-    const delay = Math.max(0, Math.min(options.debounceMs, firstTriggerAt + maxWaitMs - at))
-    timer = setTimeout(start, delay)
-  }
-
-  const start = () => {
-    timer = undefined
-    pending = false
-    running = execute().finally(() => {
-      running = undefined
-      controller = undefined
-      if (pending && !closed) {
-        pending = false
-        arm()
-      }
-      wakeWaiters()
-    })
-  }
-
-  const execute = async () => {
-    controller = new AbortController()
-    runs.started++
-    const startedAt = now()
-    options.onRunStart?.()
-    let outcome: ExportOutcome
-    try {
-      outcome = await options.run(controller.signal)
-    } catch (error) {
-      outcome = {ok: false, error: messageOf(error)}
-    }
-    const finishedAt = now()
-    const run: ExportRun = {
-      ...outcome,
-      startedAt: new Date(startedAt).toISOString(),
-      finishedAt: new Date(finishedAt).toISOString(),
-      durationMs: finishedAt - startedAt,
-    }
-    lastRun = run
-    if (run.ok) {
-      runs.succeeded++
-      lastSuccessAt = run.finishedAt
-    } else {
-      runs.failed++
-    }
-    try {
-      options.onRunEnd?.(run)
-    } catch {
-      // A logging hook must not take the scheduler down.
-    }
-  }
-
+  const ctx = schedulerContext(options)
   return {
     trigger() {
-      if (closed) return
-      if (running) pending = true
-      else arm()
+      if (ctx.closed) return
+      if (ctx.running) ctx.pending = true
+      else arm(ctx)
     },
-    status() {
-      return {
-        state: running ? 'running' : timer ? 'scheduled' : 'idle',
-        pending,
-        runs: {...runs},
-        lastRun: lastRun && {...lastRun},
-        lastSuccessAt,
-      }
-    },
+    status: () => statusOf(ctx),
     idle() {
-      if (isIdle()) return Promise.resolve()
-      return new Promise<void>((resolve) => waiters.push(resolve))
+      if (isIdle(ctx)) return Promise.resolve()
+      return new Promise<void>((resolve) => ctx.waiters.push(resolve))
     },
-    async close() {
-      closed = true
-      pending = false
-      clearTimeout(timer)
-      timer = undefined
-      controller?.abort()
-      await running
-      wakeWaiters()
-    },
+    close: () => closeScheduler(ctx),
   }
 }

@@ -156,6 +156,17 @@ describe('stalled clients cannot take the server', () => {
     expect((await postWebhook(base, '{"_id":"tumour-1"}')).status).toBe(202)
   })
 
+  it('one address holds at most its share of connections; another still gets in', async () => {
+    const {base, stall} = await start()
+    const stalls = await stall(15, ['127.0.0.2'], {headersOnly: true})
+    await waitFor(stalls.open, (open) => open === LIMITS.maxConnectionsPerClient)
+    expect(server.connectionStats()).toMatchObject({
+      open: LIMITS.maxConnectionsPerClient,
+      evicted: {'client-connections': 15 - LIMITS.maxConnectionsPerClient, connections: 0},
+    })
+    expect((await postWebhook(base, '{"_id":"tumour-1"}')).status).toBe(202)
+  })
+
   it('uploads stalled from many addresses: a valid webhook and /healthz still answer', async () => {
     const {base, stall} = await start()
     const stalls = await stall(40, loopbackAddresses(20))
