@@ -1,13 +1,22 @@
-import {sourceDigests} from '../incremental/fingerprints.ts'
 import {nestingDepth} from '../references.ts'
 import {type ContentIssue, isRecord, type SanityDoc} from '../types.ts'
 import {readNdjson} from './ndjson.ts'
 import {MAX_NESTING_DEPTH, tooDeepAt} from './nestingDepth.ts'
 
+/**
+ * The sha256 of each loaded document's NDJSON line, by the document object as parsed: it stands
+ * for the document's bytes where they are fingerprinted. A document made from another (a draft
+ * overlaid, a page replaced by its approved closure) is a new object and has none.
+ */
+export interface SourceDigests {
+  get(doc: SanityDoc): string | undefined
+}
+
 export interface LoadedDataset {
   documents: SanityDoc[]
   /** 1-based line of each document in the source, for reports. */
   lines: Map<string, number>
+  digests: SourceDigests
   /** Problems with the file itself (malformed lines, encoding): fatal, nothing is written. */
   fatal: ContentIssue[]
   /**
@@ -58,6 +67,7 @@ export async function loadDataset(
 ): Promise<LoadedDataset> {
   const byId = new Map<string, SanityDoc>()
   const lines = new Map<string, number>()
+  const digests = new WeakMap<SanityDoc, string>()
   /** The first line of every _id, whether or not that copy was accepted. */
   const firstLine = new Map<string, number>()
   const duplicates = new Set<string>()
@@ -123,8 +133,8 @@ export async function loadDataset(
     }
     byId.set(doc._id, doc)
     lines.set(doc._id, line)
-    sourceDigests.set(doc, entry.digest)
+    digests.set(doc, entry.digest)
   }
   for (const id of duplicates) byId.delete(id)
-  return {documents: [...byId.values()], lines, fatal, issues}
+  return {documents: [...byId.values()], lines, digests, fatal, issues}
 }

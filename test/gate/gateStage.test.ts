@@ -2,17 +2,17 @@ import {describe, expect, it} from 'vitest'
 import {gateStage} from '../../pipeline/gate/gateStage.ts'
 import {loadKeyring} from '../../pipeline/gate/keyringFile.ts'
 import {nodeLedgerCrypto} from '../../pipeline/gate/nodeCrypto.ts'
-import {documentFingerprints, sourceDigests} from '../../pipeline/incremental/fingerprints.ts'
+import {documentFingerprints} from '../../pipeline/incremental/fingerprints.ts'
 import {applyPerspective} from '../../pipeline/perspective/applyPerspective.ts'
 import type {SanityDoc} from '../../pipeline/types.ts'
 import {sha256} from '../../pipeline/write/manifest.ts'
 import {embedded} from '../support/signedDataset.ts'
 
-/** The published documents, each with the digest of its line, as the loader leaves them. */
-function published(): SanityDoc[] {
-  const docs = applyPerspective(embedded() as SanityDoc[], 'published')
-  for (const doc of docs) sourceDigests.set(doc, sha256(JSON.stringify(doc)))
-  return docs
+/** The published documents, and the digest of each one's line, as the loader gives them. */
+function published() {
+  const documents = applyPerspective(embedded() as SanityDoc[], 'published')
+  const digests = new WeakMap(documents.map((doc) => [doc, sha256(JSON.stringify(doc))]))
+  return {documents, digests, own: documentFingerprints(documents, digests).own}
 }
 
 function counting() {
@@ -33,10 +33,16 @@ function counting() {
 describe('gateStage', () => {
   it('checks every statement once, and none again under the same keyring', async () => {
     const keyring = await loadKeyring('review/demo-keyring.json')
-    const documents = published()
-    const own = documentFingerprints(documents).own
+    const {documents, digests, own} = published()
     const first = counting()
-    const cold = await gateStage({documents, keyring, crypto: first.crypto, strict: false, own})
+    const cold = await gateStage({
+      documents,
+      keyring,
+      crypto: first.crypto,
+      strict: false,
+      digests,
+      own,
+    })
     expect(first.counts.verify).toBe(42)
     const second = counting()
     const noop = await gateStage({
@@ -44,6 +50,7 @@ describe('gateStage', () => {
       keyring,
       crypto: second.crypto,
       strict: false,
+      digests,
       own,
       previous: cold.cache,
     })
@@ -57,6 +64,7 @@ describe('gateStage', () => {
       keyring,
       crypto: repair.crypto,
       strict: false,
+      digests,
       own,
       previous: cold.cache,
       recheck: true,
@@ -69,18 +77,41 @@ describe('gateStage', () => {
       keyring: {...keyring, fingerprint: 'other'},
       crypto: third.crypto,
       strict: false,
+      digests,
       own,
       previous: cold.cache,
     })
     expect(third.counts.verify).toBe(42)
   })
 
+  it('remembers a verdict only by the line digest the loader gave', async () => {
+    const keyring = await loadKeyring('review/demo-keyring.json')
+    const {documents, digests, own} = published()
+    const crypto = nodeLedgerCrypto()
+    const cold = await gateStage({documents, keyring, crypto, strict: false, digests, own})
+    expect(Object.keys(cold.cache.statements)).toHaveLength(42)
+    // Statements without a digest (not read from a line) are checked on every run.
+    const none = new WeakMap<SanityDoc, string>()
+    const unread = counting()
+    const again = await gateStage({
+      documents,
+      keyring,
+      crypto: unread.crypto,
+      strict: false,
+      digests: none,
+      own,
+      previous: cold.cache,
+    })
+    expect(unread.counts.verify).toBe(42)
+    expect(again.cache.statements).toEqual({})
+    expect(again.issues).toEqual(cold.issues)
+  })
+
   it('takes a page’s closure hash from the last run while its inputs are unchanged', async () => {
     const keyring = await loadKeyring('review/demo-keyring.json')
-    const documents = published()
-    const own = documentFingerprints(documents).own
+    const {documents, digests, own} = published()
     const crypto = nodeLedgerCrypto()
-    const cold = await gateStage({documents, keyring, crypto, strict: false, own})
+    const cold = await gateStage({documents, keyring, crypto, strict: false, digests, own})
     expect(cold.pages.get('tumour-liposarcoma')?.closure).toBeUndefined()
     // A cached hash is trusted as long as the inputs match, so a wrong one shows: the page drifts.
     const cache = structuredClone(cold.cache)
@@ -91,6 +122,7 @@ describe('gateStage', () => {
       keyring,
       crypto,
       strict: false,
+      digests,
       own,
       previous: cache,
     })
@@ -102,6 +134,7 @@ describe('gateStage', () => {
       keyring,
       crypto,
       strict: false,
+      digests,
       own,
       previous: cache,
     })
