@@ -103,13 +103,13 @@ function failed(what: string, m: ChildMeasurement): Error {
 
 /**
  * The floor is the reference every ratio divides by, and the disk's write-back makes single
- * runs of it vary by up to 2× here, so it is the fastest of a few runs: the least it costs.
+ * runs of it vary widely, so it is the fastest of a few runs: the least it costs.
  */
 const FLOOR_RUNS = 3
 
 /**
  * Flushes the files earlier stages wrote (`sync`), so that no stage pays for the write-back of
- * another's output: without it the floor measured anywhere from 3.1 to 5.9 s at 10,000.
+ * another's output.
  */
 function settleDisk(): void {
   spawnSync('sync', {stdio: 'ignore'})
@@ -124,13 +124,9 @@ async function runStage(what: string, args: string[], scratchDir: string) {
 
 /**
  * The Node flags `npm run export` runs with (package.json): a larger young generation, so the
- * many short-lived objects of rendering die there instead of being promoted and marked again
- * by every full collection of a heap that holds the whole dataset (about 15% faster at 10,000),
- * and a 2.25 GB old generation, so that V8 collects before the process passes 3 GB (at 50,000
- * pages the no-op run otherwise grew to 3.4 GB while holding 1.6 GB live). The dataset is held
- * in that heap: beyond about 75,000 pages raise the limit (README). Starting the old
- * generation at 1 GB (`--initial-old-space-size=1024`) made 10,000 pages 3-6% faster but
- * 50,000 pages 29% slower with a 350 MB higher peak (paired runs), so it is not used.
+ * short-lived objects of rendering die there instead of being marked again by every full
+ * collection of a heap that holds the whole dataset, and a capped old generation, so that V8
+ * collects before the process outgrows the machine (README, performance).
  */
 export const EXPORT_NODE_FLAGS = ['--max-semi-space-size=64', '--max-old-space-size=2304']
 

@@ -1,21 +1,11 @@
 /**
  * The Studio's validation rules, run the way `validateDocument` from `sanity` runs them, but as
- * one plain recursive walk per document.
- *
- * `validateDocument` walks a document with an rxjs pipeline per field and array item and yields
- * to a `setTimeout(0)` "idle" shim before every node, which keeps a browser tab responsive but
- * costs about 25 ms of CPU for one long tumour page in Node. This walk visits the same nodes,
- * asks `normalizeValidationRules` (the Studio's own rule compiler) for the same rules with the
- * same context, and calls the same `Rule#validate`, so messages, levels and codes are the
- * Studio's. test/validate/ruleWalker.test.ts holds it to `validateDocument` on every fixture
- * and on random mutations.
- *
- * Shortcuts (see `ruleToRun`): a rule whose every flag is a pure check of the value (type,
- * presence, a list of allowed strings, a length, a reference to a document that exists) is
- * answered inline when the value certainly passes it, which is 92 of the ~107 rule calls of a
- * tumour page; `unique()` is answered by hashing when no two items can be equal. Anything that
- * might fail, and every custom rule, goes through `Rule#validate`, so every marker is the
- * Studio's.
+ * one plain recursive walk per document: `validateDocument` yields to a `setTimeout(0)` shim
+ * before every node, which keeps a browser tab responsive and makes it slow in Node. The walk
+ * visits the same nodes, gets the same rules and context from `normalizeValidationRules`, and
+ * calls the same `Rule#validate`, so messages, levels and codes are the Studio's
+ * (test/validate/ruleWalker.test.ts holds it to `validateDocument`). A rule that certainly
+ * passes is answered without running it (see `ruleToRun`).
  */
 import type {
   ArraySchemaType,
@@ -344,8 +334,8 @@ const WITHOUT_UNIQUE = new WeakMap<Rule, Rule | undefined>()
 
 /**
  * The rule without its `unique()` part, for an array whose items are certainly unique: the
- * Studio's `unique()` compares every pair of items, which costs seconds for a kit listing
- * 10,000 tumours, and it passes anyway. `undefined` when nothing else is left to check.
+ * Studio's `unique()` compares every pair of items (quadratic in a kit's list of tumours), and
+ * it passes anyway. `undefined` when nothing else is left to check.
  */
 function withoutUnique(rule: Rule): Rule | undefined {
   if (WITHOUT_UNIQUE.has(rule)) return WITHOUT_UNIQUE.get(rule)
