@@ -13,6 +13,7 @@ import {trustedKeyring} from './gate/trustedKeyring.ts'
 import {documentFingerprints} from './incremental/fingerprints.ts'
 import {type OnlyScope, onlyScope} from './incremental/onlyOne.ts'
 import {type Plan, planStep} from './incremental/plan.ts'
+import type {SourceDigests} from './load/loadDataset.ts'
 import {loadStep} from './load/loadStep.ts'
 import {describeSource} from './load/openSource.ts'
 import {applyPerspective} from './perspective/applyPerspective.ts'
@@ -52,19 +53,21 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
   const started = performance.now()
   const context = exportContext(options, describeSource(options.source))
   context.keyring = await trustedKeyring(options)
-  const raw = await loadStep(context)
-  if (!raw) return finishReport(context, started, 'the source has malformed lines')
+  const loaded = await loadStep(context)
+  if (!loaded) return finishReport(context, started, 'the source has malformed lines')
   const threads = startValidationThreads(options)
   const carried: Carried = {}
   const writer = await ExportWriter.open(options.outDir, writerOptions(context, carried))
   try {
     const previous = sameView(writer.previous, options)
+    const {documents: raw, digests} = loaded
     const visible = applyPerspective(raw, options.perspective)
-    const gate = await gateStep(context, visible, writer.previous)
+    const gate = await gateStep(context, {visible, digests, previous: writer.previous})
     const documents = gate?.documents ?? visible
     const checked = await validateStep(context, {
       documents,
       raw,
+      digests,
       previous,
       threads: threads ?? options.validationWorkers ?? 0,
     })
@@ -97,9 +100,9 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
 /** The gate, for exports that require approval; it also reports which keyring it trusted. */
 async function gateStep(
   context: ExportContext,
-  visible: readonly SanityDoc[],
-  previous: Manifest | undefined,
+  input: {visible: readonly SanityDoc[]; digests: SourceDigests; previous?: Manifest},
 ): Promise<GateResult | undefined> {
+  const {visible, digests, previous} = input
   const keyring = context.keyring
   if (!keyring) return undefined
   context.stage('gating')
@@ -113,7 +116,8 @@ async function gateStep(
     keyring,
     crypto: nodeLedgerCrypto(),
     strict: context.options.strict,
-    own: documentFingerprints(visible).own,
+    digests,
+    own: documentFingerprints(visible, digests).own,
     previous: previous?.gate,
     // --repair trusts no verdict the last run remembered: every signature and closure is checked again.
     recheck: context.options.repair === true,

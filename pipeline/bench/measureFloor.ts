@@ -6,7 +6,7 @@ import {runStage, script} from './runStage.ts'
 
 /**
  * The floor is the reference every ratio divides by, and the disk's write-back makes single
- * runs of it vary by up to 2× here, so it is the fastest of a few runs: the least it costs.
+ * runs of it vary widely, so it is the fastest of a few runs: the least it costs.
  */
 const FLOOR_RUNS = 3
 

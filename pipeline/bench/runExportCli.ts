@@ -17,13 +17,9 @@ export interface ExportReportJson {
 
 /**
  * The Node flags `npm run export` runs with (package.json): a larger young generation, so the
- * many short-lived objects of rendering die there instead of being promoted and marked again
- * by every full collection of a heap that holds the whole dataset (about 15% faster at 10,000),
- * and a 2.25 GB old generation, so that V8 collects before the process passes 3 GB (at 50,000
- * pages the no-op run otherwise grew to 3.4 GB while holding 1.6 GB live). The dataset is held
- * in that heap: beyond about 75,000 pages raise the limit (README). Starting the old
- * generation at 1 GB (`--initial-old-space-size=1024`) made 10,000 pages 3-6% faster but
- * 50,000 pages 29% slower with a 350 MB higher peak (paired runs), so it is not used.
+ * short-lived objects of rendering die there instead of being marked again by every full
+ * collection of a heap that holds the whole dataset, and a capped old generation, so that V8
+ * collects before the process outgrows the machine (README, performance).
  */
 export const EXPORT_NODE_FLAGS = ['--max-semi-space-size=64', '--max-old-space-size=2304']
 

@@ -16,7 +16,7 @@ export function failed(what: string, m: ChildMeasurement): Error {
 
 /**
  * Flushes the files earlier stages wrote (`sync`), so that no stage pays for the write-back of
- * another's output: without it the floor measured anywhere from 3.1 to 5.9 s at 10,000.
+ * another's output.
  */
 export function settleDisk(): void {
   spawnSync('sync', {stdio: 'ignore'})

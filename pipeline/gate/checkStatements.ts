@@ -1,4 +1,4 @@
-import {sourceDigests} from '../incremental/fingerprints.ts'
+import type {SourceDigests} from '../load/loadDataset.ts'
 import type {SanityDoc} from '../types.ts'
 import {checkStatement, type LedgerCrypto, type ValidStatement} from '../workflow/checkStatement.ts'
 import type {Failure} from '../workflow/failures.ts'
@@ -17,6 +17,15 @@ export interface CheckedStatements {
   verdicts: VerdictCache
 }
 
+export interface CheckStatementsOptions {
+  keyring: Keyring
+  crypto: LedgerCrypto
+  /** The last run's verdicts; none: every signature is checked. */
+  cached?: VerdictCache
+  /** The documents' NDJSON line digests (loadDataset); a statement without one is always checked. */
+  digests?: SourceDigests
+}
+
 /**
  * Checks every statement against the keyring. A statement whose exact line was found valid
  * under the same keyring last run is not checked again (its line digest stands for its bytes),
@@ -24,10 +33,9 @@ export interface CheckedStatements {
  */
 export async function checkStatements(
   documents: readonly SanityDoc[],
-  keyring: Keyring,
-  crypto: LedgerCrypto,
-  cached: VerdictCache,
+  options: CheckStatementsOptions,
 ): Promise<CheckedStatements> {
+  const {keyring, crypto, cached = {}, digests} = options
   const result: CheckedStatements = {byPage: new Map(), failures: [], verdicts: {}}
   const add = (statement: ValidStatement) => {
     const list = result.byPage.get(statement.payload.documentId)
@@ -36,7 +44,7 @@ export async function checkStatements(
   }
   for (const doc of documents) {
     if (doc._type !== STATEMENT_TYPE) continue
-    const digest = sourceDigests.get(doc)
+    const digest = digests?.get(doc)
     const known = digest ? cached[digest] : undefined
     const fast = known ? reuse(doc, known) : undefined
     if (fast) {

@@ -1,3 +1,4 @@
+import type {SourceDigests} from '../load/loadDataset.ts'
 import {
   type ContentIssue,
   type IssueLevel,
@@ -47,6 +48,8 @@ export interface GateOptions {
   keyring: LoadedKeyring
   crypto: LedgerCrypto
   strict: boolean
+  /** The documents' NDJSON line digests (loadDataset), by which statement verdicts are remembered. */
+  digests: SourceDigests
   /** Own fingerprints of the documents (documentFingerprints), for the closure cache. */
   own: ReadonlyMap<string, string>
   previous?: GateCache
@@ -67,12 +70,12 @@ export async function gateStage(options: GateOptions): Promise<GateResult> {
       ? options.previous
       : undefined
   const level: IssueLevel = strict ? 'error' : 'warning'
-  const checked = await checkStatements(
-    options.documents,
-    keyring.keyring,
-    options.crypto,
-    same?.statements ?? {},
-  )
+  const checked = await checkStatements(options.documents, {
+    keyring: keyring.keyring,
+    crypto: options.crypto,
+    cached: same?.statements,
+    digests: options.digests,
+  })
   const issues: ContentIssue[] = checked.failures.map(({failure, pageId}) =>
     failureIssue(failure, pageId, level),
   )

@@ -7,8 +7,8 @@ const processor = unified().use(remarkParse).use(remarkGfm).freeze()
 
 /**
  * How deeply quotes, lists, emphasis and links may nest in a page. The conversion to
- * Portable Text walks the tree recursively (5,000 nested quotes overflowed the stack); a page
- * of the current site nests a few levels.
+ * Portable Text walks the tree recursively (thousands of nested quotes overflow the stack);
+ * a page of the current site nests a few levels.
  */
 export const MAX_MARKDOWN_DEPTH = 100
 

@@ -1,3 +1,4 @@
+import type {SourceDigests} from '../load/loadDataset.ts'
 import {referencesOf} from '../references.ts'
 import type {SanityDoc} from '../types.ts'
 import {sha256} from '../write/manifest.ts'
@@ -17,22 +18,17 @@ export interface Fingerprints {
 }
 
 /**
- * What a document was made from, where that is known more cheaply than by serializing it:
- * the sha256 of its NDJSON line (set as it is read), or of the line of the document it was
- * derived from by a pure function (the approval gate's "approved as published"). A derived
- * document gets the source's digest with a prefix naming the derivation.
- */
-export const sourceDigests = new WeakMap<object, string>()
-
-/**
  * Fingerprints only need to be equal for equal input, so a document is hashed as parsed
  * (JSON.parse keeps key order) rather than canonicalized, which is several times faster;
- * one read from NDJSON is not serialized again: its line's digest stands for it.
+ * one read from NDJSON is not serialized again: its line's digest (`digests`) stands for it.
  */
-export function documentFingerprints(documents: readonly SanityDoc[]): Fingerprints {
+export function documentFingerprints(
+  documents: readonly SanityDoc[],
+  digests: SourceDigests,
+): Fingerprints {
   const own = new Map<string, string>()
   for (const doc of documents) {
-    const input = sourceDigests.get(doc) ?? JSON.stringify(doc)
+    const input = digests.get(doc) ?? JSON.stringify(doc)
     own.set(doc._id, sha256(`${EXPORT_FORMAT_VERSION}\n${input}`))
   }
   const withReferences = new Map<string, string>()

@@ -1,13 +1,22 @@
-import {sourceDigests} from '../incremental/fingerprints.ts'
 import {nestingDepth} from '../references.ts'
 import {type ContentIssue, isRecord, type SanityDoc} from '../types.ts'
 import {readNdjson} from './ndjson.ts'
 import {MAX_NESTING_DEPTH, tooDeepAt} from './nestingDepth.ts'
 
+/**
+ * The sha256 of each loaded document's NDJSON line, by the document object as parsed: it stands
+ * for the document's bytes where they are fingerprinted. A document made from another (a draft
+ * overlaid, a page replaced by its approved closure) is a new object and has none.
+ */
+export interface SourceDigests {
+  get(doc: SanityDoc): string | undefined
+}
+
 export interface LoadedDataset {
   documents: SanityDoc[]
   /** 1-based line of each document in the source, for reports. */
   lines: Map<string, number>
+  digests: SourceDigests
   /** Problems with the file itself (malformed lines, encoding): fatal, nothing is written. */
   fatal: ContentIssue[]
   /**
@@ -120,6 +129,7 @@ export async function loadDataset(
     issues: [],
   }
   const {byId, lines, fatal} = state
+  const digests = new WeakMap<SanityDoc, string>()
   for await (const entry of readNdjson(chunks)) {
     if ('error' in entry) {
       fatal.push(lineIssue(entry.line, entry.error))
@@ -135,8 +145,8 @@ export async function loadDataset(
     if (rejected(state, doc, line)) continue
     byId.set(doc._id, doc)
     lines.set(doc._id, line)
-    sourceDigests.set(doc, entry.digest)
+    digests.set(doc, entry.digest)
   }
   for (const id of state.duplicates) byId.delete(id)
-  return {documents: [...byId.values()], lines, fatal, issues: state.issues}
+  return {documents: [...byId.values()], lines, digests, fatal, issues: state.issues}
 }

@@ -37,7 +37,7 @@ export async function readLedger(
 ): Promise<Ledger> {
   const published = applyPerspective(documents, 'published')
   // No verdicts from an earlier run: the report checks every signature each time.
-  const checked = await checkStatements(published, keyring, crypto, {})
+  const checked = await checkStatements(published, {keyring, crypto})
   const pageIds = [
     ...new Set(
       documents

@@ -82,11 +82,10 @@ function patternsFor(all: Unsafe[], texts: string[]): Unsafe[] {
  * can match the value and the characters around it.
  *
  * `safe` tries every pattern (about 60 with GFM) as a regular expression over every text,
- * link destination and footnote label, and that was the largest cost of an export. A
- * pattern's expression always matches its own `character`, so a pattern whose character is
- * absent cannot match; one that needs a line ending (see needsLineEnding) cannot match where
- * there is none. Leaving those out cannot change the output (test/export/fastText.test.ts
- * compares both on random trees).
+ * link destination and footnote label, which is slow. A pattern's expression always matches
+ * its own `character`, so a pattern whose character is absent cannot match; one that needs a
+ * line ending (see needsLineEnding) cannot match where there is none. Leaving those out cannot
+ * change the output (test/export/fastText.test.ts compares both on random trees).
  */
 function narrowedSafe(
   state: State,

@@ -71,8 +71,8 @@ type IssueSink = (
 
 /**
  * Deepest list level a page may use. Each level nests the Markdown once more, and the
- * serializer recurses per level: 5,000 levels overflowed the stack in the render worker
- * (1,000 took 33 s). Editors indent a handful of levels.
+ * serializer recurses per level, so thousands overflow the render worker's stack and even a
+ * thousand render slowly. Editors indent a handful of levels.
  */
 export const MAX_LIST_LEVEL = 10
 

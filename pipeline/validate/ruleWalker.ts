@@ -1,21 +1,11 @@
 /**
  * The Studio's validation rules, run the way `validateDocument` from `sanity` runs them, but as
- * one plain recursive walk per document.
- *
- * `validateDocument` walks a document with an rxjs pipeline per field and array item and yields
- * to a `setTimeout(0)` "idle" shim before every node, which keeps a browser tab responsive but
- * costs about 25 ms of CPU for one long tumour page in Node. This walk visits the same nodes,
- * asks `normalizeValidationRules` (the Studio's own rule compiler) for the same rules with the
- * same context, and calls the same `Rule#validate`, so messages, levels and codes are the
- * Studio's. test/validate/ruleWalker.test.ts holds it to `validateDocument` on every fixture
- * and on random mutations.
- *
- * Shortcuts (see `ruleToRun`): a rule whose every flag is a pure check of the value (type,
- * presence, a list of allowed strings, a length, a reference to a document that exists) is
- * answered inline when the value certainly passes it, which is 92 of the ~107 rule calls of a
- * tumour page; `unique()` is answered by hashing when no two items can be equal. Anything that
- * might fail, and every custom rule, goes through `Rule#validate`, so every marker is the
- * Studio's.
+ * one plain recursive walk per document: `validateDocument` yields to a `setTimeout(0)` shim
+ * before every node, which keeps a browser tab responsive and makes it slow in Node. The walk
+ * visits the same nodes, gets the same rules and context from `normalizeValidationRules`, and
+ * calls the same `Rule#validate`, so messages, levels and codes are the Studio's
+ * (test/validate/ruleWalker.test.ts holds it to `validateDocument`). A rule that certainly
+ * passes is answered without running it (see `ruleToRun`).
  */
 import type {
   ArraySchemaType,
@@ -197,6 +187,21 @@ interface Walk {
 }
 type Pending = Promise<ValidationMarker[]>[]
 
+/** One node of the walk: its value and type, where it sits, and whether an ancestor is hidden. */
+interface WalkNode {
+  value: unknown
+  type: SchemaType | undefined
+  at: LazyPath
+  parent: unknown
+  ancestorHidden: boolean
+}
+
+/** What `visit` needs: the document's walk, where to queue the checks, and the node. */
+interface VisitOptions extends WalkNode {
+  walk: Walk
+  out: Pending
+}
+
 /** Validates one document with the Studio's rules ('studio' environment, built-in English). */
 export async function validateWithStudioRules(
   document: {_id: string; _type: string},
@@ -220,7 +225,15 @@ export async function validateWithStudioRules(
   try {
     const pending: Pending = []
     const walk = {base, documentExists: context.documentExists}
-    visit(walk, pending, document, type, new LazyPath(), undefined, false)
+    visit({
+      walk,
+      out: pending,
+      value: document,
+      type,
+      at: new LazyPath(),
+      parent: undefined,
+      ancestorHidden: false,
+    })
     markers = (await Promise.all(pending)).flat()
   } catch (error) {
     const message = (error as Error)?.message || 'Unknown error'
@@ -252,14 +265,8 @@ class LazyPath {
 }
 
 /** `hidden` as the Studio resolves it for validation (its `resolveConditionalProperty`). */
-function hiddenOf(
-  base: Base,
-  type: SchemaType | undefined,
-  value: unknown,
-  parent: unknown,
-  at: LazyPath,
-  ancestorHidden: boolean,
-): boolean {
+function hiddenOf(base: Base, node: WalkNode): boolean {
+  const {type, value, parent, at, ancestorHidden} = node
   const property = type?.hidden
   if (ancestorHidden || typeof property !== 'function') return ancestorHidden || property === true
   const context = {document: base.document, parent, value, path: at.value, currentUser: null}
@@ -327,8 +334,8 @@ const WITHOUT_UNIQUE = new WeakMap<Rule, Rule | undefined>()
 
 /**
  * The rule without its `unique()` part, for an array whose items are certainly unique: the
- * Studio's `unique()` compares every pair of items, which costs seconds for a kit listing
- * 10,000 tumours, and it passes anyway. `undefined` when nothing else is left to check.
+ * Studio's `unique()` compares every pair of items (quadratic in a kit's list of tumours), and
+ * it passes anyway. `undefined` when nothing else is left to check.
  */
 function withoutUnique(rule: Rule): Rule | undefined {
   if (WITHOUT_UNIQUE.has(rule)) return WITHOUT_UNIQUE.get(rule)
@@ -373,17 +380,10 @@ function check(
  * `validateItemObservable` does: the node's rules, its `Rule.fields()` rules, its fields, its
  * array items. A node with `Rule.fields()` rules de-duplicates the markers of its subtree.
  */
-function visit(
-  walk: Walk,
-  out: Pending,
-  value: unknown,
-  type: SchemaType | undefined,
-  at: LazyPath,
-  parent: unknown,
-  ancestorHidden: boolean,
-): void {
+function visit(options: VisitOptions): void {
+  const {walk, out, value, type, at, parent} = options
   const {base, documentExists} = walk
-  const hidden = hiddenOf(base, type, value, parent, at, ancestorHidden)
+  const hidden = hiddenOf(base, options)
   let context: ValidationContext | undefined
   const contextOf = () => {
     context ??= {...base, hidden, parent, path: at.value, type} as ValidationContext
@@ -409,7 +409,13 @@ function visit(
         parent: value,
         path: fieldAt.value,
         type: fieldType,
-        hidden: hiddenOf(base, fieldType, nested, value, fieldAt, hidden),
+        hidden: hiddenOf(base, {
+          type: fieldType,
+          value: nested,
+          parent: value,
+          at: fieldAt,
+          ancestorHidden: hidden,
+        }),
       } as ValidationContext
       const typeWithRules = {...fieldType, validation} as SchemaType
       for (const rule of normalizeValidationRules(typeWithRules, fieldContext)) {
@@ -418,8 +424,15 @@ function visit(
     }
     const record = isRecord(value) ? value : undefined
     for (const field of fields) {
-      const fieldAt = new LazyPath(at, field.name)
-      visit(walk, mine, record?.[field.name], field.type, fieldAt, value, hidden)
+      visit({
+        walk,
+        out: mine,
+        value: record?.[field.name],
+        type: field.type,
+        at: new LazyPath(at, field.name),
+        parent: value,
+        ancestorHidden: hidden,
+      })
     }
   }
   if (type?.jsonType === 'array' && Array.isArray(value)) {
@@ -427,8 +440,15 @@ function visit(
     for (let index = 0; index < value.length; index++) {
       const item: unknown = value[index]
       const itemType = resolveTypeForArrayItem(item, candidates) as SchemaType | undefined
-      const itemAt = new LazyPath(at, isKeyed(item) ? {_key: item._key} : index)
-      visit(walk, mine, item, itemType, itemAt, value, hidden)
+      visit({
+        walk,
+        out: mine,
+        value: item,
+        type: itemType,
+        at: new LazyPath(at, isKeyed(item) ? {_key: item._key} : index),
+        parent: value,
+        ancestorHidden: hidden,
+      })
     }
   }
   if (mine !== out) out.push(Promise.all(mine).then((all) => deduplicate(all.flat())))

@@ -22,7 +22,7 @@ const RULE_PACKAGES = ['@sanity/validation', '@sanity/schema'].map((name) => {
  * The Studio's schema, compiled as `createSchema` from `sanity` compiles it (once per process):
  * the same checks, the same built-in parent schema and the same compiled validation rules,
  * from the packages `sanity` itself uses. Importing `sanity` for this would load the whole
- * Studio (about 1 s per run); test/validate/studioSchema.test.ts holds the two to each other.
+ * Studio on every run; test/validate/studioSchema.test.ts holds the two to each other.
  */
 export function getStudioSchema(): Schema {
   if (compiled) return compiled

@@ -1,5 +1,6 @@
 import type {ExportContext} from '../exportContext.ts'
 import {documentFingerprints, type Fingerprints} from '../incremental/fingerprints.ts'
+import type {SourceDigests} from '../load/loadDataset.ts'
 import type {SanityDoc} from '../types.ts'
 import type {Manifest} from '../write/manifest.ts'
 import {validationRulesVersion} from './studioSchema.ts'
@@ -22,6 +23,8 @@ export async function validateStep(
   input: {
     documents: readonly SanityDoc[]
     raw: readonly SanityDoc[]
+    /** The NDJSON line digests of the loaded documents (loadDataset), for their fingerprints. */
+    digests: SourceDigests
     /** The last run's manifest, when it was made from the same perspective. */
     previous?: Manifest
     threads?: ValidationThreads | number
@@ -32,7 +35,7 @@ export async function validateStep(
   // --repair distrusts the output folder, and the last run's verdicts live there.
   const trusted = !context.options.repair && input.previous?.rules === rules
   const verdicts = trusted ? input.previous : undefined
-  const fingerprints = documentFingerprints(input.documents)
+  const fingerprints = documentFingerprints(input.documents, input.digests)
   const lastValidated = verdicts?.validated ?? {}
   const unchanged = new Set(
     input.documents

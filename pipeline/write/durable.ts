@@ -10,8 +10,8 @@ const PARALLEL = 8
 /**
  * Flushes written files to the disk, then the folders that list them, so that a power loss
  * after the swap cannot leave empty or short files for later runs to carry forward. Many
- * files go in one syncfs(2) through coreutils' `sync --file-system`: 20,000 fsyncs took 5 to
- * 7 s on this VM's disk, one syncfs 0.5 s. Where that command is missing, one fsync per file.
+ * files go in one syncfs(2) through coreutils' `sync --file-system`, far cheaper than an fsync
+ * each (README, security). Where that command is missing, one fsync per file.
  */
 export async function syncToDisk(files: string[], folders: string[]): Promise<void> {
   const whole =

@@ -1,4 +1,4 @@
-/** fs-native-extensions, loaded on first use: its addon loader costs tens of ms at start-up. */
+/** fs-native-extensions, loaded on first use: its addon loader slows start-up. */
 let loading: Promise<typeof import('fs-native-extensions')> | undefined
 
 export const nativeFs = () => {

@@ -79,9 +79,9 @@ export async function listFiles(dir: string): Promise<string[]> {
 }
 
 /**
- * Files are written synchronously: on this kind of machine (page cache, 2 cores) a blocking
- * write of a page costs about 35 µs, where the promise API costs several times that in
- * thread-pool round trips. They are flushed to the disk together before the swap.
+ * Files are written synchronously: into the page cache a blocking write of a page is cheaper
+ * than the promise API's thread-pool round trips. They are flushed to the disk together
+ * before the swap.
  */
 const writeFileNow = async (path: string, content: string | Uint8Array) => {
   writeFileSync(path, content)

@@ -3,6 +3,8 @@ import {loadDataset} from '../../pipeline/load/loadDataset.ts'
 import {MAX_LINE_BYTES, type NdjsonEntry, readNdjson} from '../../pipeline/load/ndjson.ts'
 import {MAX_NESTING_DEPTH, tooDeepAt} from '../../pipeline/load/nestingDepth.ts'
 import {nestingDepth, referencesOf} from '../../pipeline/references.ts'
+import type {SanityDoc} from '../../pipeline/types.ts'
+import {sha256} from '../../pipeline/write/manifest.ts'
 import {schemaTypes} from '../../schemas/index.ts'
 import {DEEP, ndjsonWithDeep, withHostileTumour} from '../fixtures/hostileCopy.ts'
 import {validDataset} from '../fixtures/validDataset.ts'
@@ -43,6 +45,21 @@ describe('a duplicate _id', () => {
         message: expect.stringContaining('appears again (first on line 1)'),
       }),
     )
+  })
+})
+
+describe('the line digests', () => {
+  it('are the sha256 of each loaded document’s line, by the parsed object', async () => {
+    const docs = [
+      {_id: 'source-a', _type: 'source', title: 'A'},
+      {_id: 'source-b', _type: 'source', title: 'B'},
+    ]
+    const loaded = await loadDataset(chunksOf(lines(...docs)), KNOWN)
+    expect(loaded.documents.map((doc) => loaded.digests.get(doc))).toEqual(
+      docs.map((doc) => sha256(JSON.stringify(doc))),
+    )
+    // A copy is not what was read: it has no digest, and is fingerprinted by its content.
+    expect(loaded.digests.get({...(loaded.documents[0] as SanityDoc)})).toBeUndefined()
   })
 })
 
