@@ -1,3 +1,5 @@
+import type {SanityDoc} from './types.ts'
+
 export interface References {
   /** Ids of the strong references. */
   strong: ReadonlySet<string>
@@ -69,4 +71,9 @@ function collect(doc: object): Walked {
     }
   }
   return {strong, all, depth}
+}
+
+/** The tumours a kit lists as "available for", in its order. */
+export function listedTumours(kit: SanityDoc): string[] {
+  return ((kit.availableFor as {_ref?: string}[] | undefined) ?? []).flatMap((r) => r._ref ?? [])
 }

@@ -3,11 +3,11 @@ import {Readable} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
 import {verhoeffValid} from '../../schemas/rules/medicalCodes.ts'
 import {DemoSigner} from '../demo/demoSigner.ts'
+import {sha256} from '../hash.ts'
 import {slugify} from '../import/slugify.ts'
 import type {SanityDoc} from '../types.ts'
 import {type ClosureLookup, closureOf, closureText} from '../workflow/closure.ts'
 import type {StatementDocument} from '../workflow/statement.ts'
-import {sha256} from '../write/manifest.ts'
 import {createPrng, type Prng} from './prng.ts'
 import {
   firstNames,

@@ -2,11 +2,11 @@ import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {type DemoStep, demoHistory} from '../../test/fixtures/demo-keys/history.ts'
 import {datasetLookup} from '../gate/closureLookup.ts'
+import {sha256} from '../hash.ts'
 import {applyPerspective} from '../perspective/applyPerspective.ts'
 import type {SanityDoc} from '../types.ts'
 import {closureOf, closureText} from '../workflow/closure.ts'
 import {STATEMENT_TYPE, type StatementDocument} from '../workflow/statement.ts'
-import {sha256} from '../write/manifest.ts'
 import {DEMO_KEYS_DIR, DemoSigner} from './demoSigner.ts'
 
 /** The page version a step is about, as a document. */

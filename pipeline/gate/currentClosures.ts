@@ -1,7 +1,7 @@
+import {sha256} from '../hash.ts'
 import {referencesOf} from '../references.ts'
 import type {SanityDoc} from '../types.ts'
 import {type ClosureLookup, closureOf, closureText, SHOWN} from '../workflow/closure.ts'
-import {sha256} from '../write/manifest.ts'
 
 /** Closure hashes of the last run by page: [fingerprint of what the closure was made from, hash]. */
 export type ClosureCache = Record<string, [string, string]>

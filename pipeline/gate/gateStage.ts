@@ -1,3 +1,4 @@
+import {sha256} from '../hash.ts'
 import type {SourceDigests} from '../load/loadDataset.ts'
 import {
   type ContentIssue,
@@ -13,7 +14,7 @@ import {type Closure, closureDrift, closureOf, parseClosure} from '../workflow/c
 import {type Evaluation, evaluateChain, type Release} from '../workflow/evaluate.ts'
 import type {Failure} from '../workflow/failures.ts'
 import {displayOf, findPerson} from '../workflow/keyring.ts'
-import {type GateMemory, sha256} from '../write/manifest.ts'
+import type {GateMemory} from '../write/manifest.ts'
 import {checkStatements} from './checkStatements.ts'
 import {datasetLookup} from './closureLookup.ts'
 import {currentClosureHashes} from './currentClosures.ts'

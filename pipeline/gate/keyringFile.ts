@@ -3,10 +3,10 @@ import {dirname, join, relative, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {Ajv2020} from 'ajv/dist/2020.js'
 import {checkOrcid} from '../../schemas/rules/orcid.ts'
+import {sha256} from '../hash.ts'
 import {canonicalJson} from '../workflow/canonical.ts'
 import type {Keyring} from '../workflow/keyring.ts'
 import {algorithmOfJwk, jwkThumbprint} from '../workflow/signature.ts'
-import {sha256} from '../write/manifest.ts'
 
 /** The keyring file is missing, invalid, or not allowed for the source: a configuration error. */
 export class KeyringError extends Error {

@@ -1,7 +1,7 @@
+import {sha256} from '../hash.ts'
 import type {SourceDigests} from '../load/loadDataset.ts'
 import {referencesOf} from '../references.ts'
 import type {SanityDoc} from '../types.ts'
-import {sha256} from '../write/manifest.ts'
 
 /**
  * Bump when the transforms change what they write for the same input, so that incremental

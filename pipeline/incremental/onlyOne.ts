@@ -1,9 +1,9 @@
 import type {ExportContext} from '../exportContext.ts'
 import type {GateResult} from '../gate/gateStage.ts'
 import type {QueryEngine} from '../query/queryEngine.ts'
+import {listedTumours} from '../references.ts'
 import type {SanityDoc} from '../types.ts'
 import type {Selection} from '../validate/exportability.ts'
-import {listedTumours} from '../validate/exportability.ts'
 import type {Manifest, ManifestEntry} from '../write/manifest.ts'
 
 export interface OnlyScope {

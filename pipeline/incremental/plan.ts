@@ -1,9 +1,9 @@
 import type {ExportContext} from '../exportContext.ts'
 import type {GateResult} from '../gate/gateStage.ts'
+import {sha256} from '../hash.ts'
 import {readPreviousIndex, type TumourIndexEntry} from '../transform/tumourIndex.ts'
 import type {SanityDoc} from '../types.ts'
 import type {Manifest, ManifestEntry} from '../write/manifest.ts'
-import {sha256} from '../write/manifest.ts'
 import {EXPORT_FORMAT_VERSION, type Fingerprints, pageFingerprint} from './fingerprints.ts'
 
 /** What this run can take over from the last one, and how to tell. */

@@ -1,3 +1,4 @@
+import {sha256} from '../hash.ts'
 import type {SanityDoc} from '../types.ts'
 import {
   type CategoryId,
@@ -16,7 +17,6 @@ import {
 import {type Evaluation, evaluateChain} from '../workflow/evaluate.ts'
 import type {Failure} from '../workflow/failures.ts'
 import type {ReviewState} from '../workflow/workflow.ts'
-import {sha256} from '../write/manifest.ts'
 import type {Ledger} from './ledger.ts'
 
 /** Where one page stands: its versions, their closures, its judged history and its categories. */

@@ -1,5 +1,5 @@
+import {sha256} from '../hash.ts'
 import {isPageType, type PageType} from '../types.ts'
-import {sha256} from '../write/manifest.ts'
 
 /**
  * The frame of every report page: escaping, file names, the inline stylesheet and the layout.

@@ -1,9 +1,9 @@
 import {documentFailure} from '../documentFailure.ts'
 import type {ExportContext} from '../exportContext.ts'
-import {listedTumours} from '../validate/exportability.ts'
-import {stableJson} from '../write/stableJson.ts'
+import {listedTumours} from '../references.ts'
 import {pageFiles} from './pageFiles.ts'
 import {closureOfPage, pageFailed, type RenderInput} from './renderTumourPages.ts'
+import {stableJson} from './stableJson.ts'
 
 /** Kit pages, each listing the exported tumours it is available for; unchanged ones are kept. */
 export async function renderKitPages(context: ExportContext, input: RenderInput): Promise<void> {

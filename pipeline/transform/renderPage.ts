@@ -1,6 +1,6 @@
+import {sha256} from '../hash.ts'
 import type {PageReview} from '../types.ts'
-import {sha256} from '../write/manifest.ts'
-import {stableJson} from '../write/stableJson.ts'
+import {stableJson} from './stableJson.ts'
 import {type TumourIndexEntry, tumourIndexEntry} from './tumourIndex.ts'
 import {type KitLink, type TumourRow, tumourToJson, tumourToMarkdown} from './tumourPage.ts'
 

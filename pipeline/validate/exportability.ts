@@ -1,4 +1,5 @@
 import type {ExportContext} from '../exportContext.ts'
+import {listedTumours} from '../references.ts'
 import {isPageType, type SanityDoc} from '../types.ts'
 import type {ValidationResult} from './validateStage.ts'
 
@@ -51,10 +52,6 @@ export function selectPages(
         message: `Lists ${id}, which is not exported (see its own issues), so the kit page leaves it out.`,
       })
   return selection
-}
-
-export function listedTumours(kit: SanityDoc): string[] {
-  return ((kit.availableFor as {_ref?: string}[] | undefined) ?? []).flatMap((r) => r._ref ?? [])
 }
 
 function blockReason(doc: SanityDoc, validation: ValidationResult): string {

@@ -1,4 +1,3 @@
-import {createHash} from 'node:crypto'
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {ContentIssue} from '../types.ts'
@@ -46,9 +45,6 @@ export interface GateMemory {
 }
 
 export const MANIFEST_FILE = 'manifest.json'
-
-export const sha256 = (bytes: Uint8Array | string) =>
-  createHash('sha256').update(bytes).digest('hex')
 
 export async function readManifest(dir: string): Promise<Manifest | undefined> {
   return (await readManifestFile(dir))?.manifest

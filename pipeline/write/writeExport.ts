@@ -1,19 +1,14 @@
 import {linkSync, mkdirSync, writeFileSync} from 'node:fs'
 import {mkdir, readdir, rm} from 'node:fs/promises'
 import {dirname, join, relative, sep} from 'node:path'
+import {sha256} from '../hash.ts'
+import {stableJson} from '../transform/stableJson.ts'
 import type {ContentIssue} from '../types.ts'
 import {damagedFiles} from './checkFiles.ts'
 import {syncPath, syncToDisk} from './durable.ts'
 import {acquireExportLock} from './exportLock.ts'
-import {
-  MANIFEST_FILE,
-  type Manifest,
-  type ManifestEntry,
-  readManifestFile,
-  sha256,
-} from './manifest.ts'
+import {MANIFEST_FILE, type Manifest, type ManifestEntry, readManifestFile} from './manifest.ts'
 import {lstatIfAny, type OutputPaths, outputPaths, safeOutputPath} from './outputPaths.ts'
-import {stableJson} from './stableJson.ts'
 import {type Exchange, recoverInterruptedSwap, removeLeftovers, swapIn} from './swapExport.ts'
 import {errorCode, WriteError} from './writeError.ts'
 

@@ -3,11 +3,11 @@ import type {GateResult} from '../gate/gateStage.ts'
 import type {QueryEngine} from '../query/queryEngine.ts'
 import {referencesOf} from '../references.ts'
 import {toExportSource} from '../transform/sources.ts'
+import {stableJson} from '../transform/stableJson.ts'
 import type {TumourIndexEntry} from '../transform/tumourIndex.ts'
 import type {SanityDoc} from '../types.ts'
 import type {Selection} from '../validate/exportability.ts'
 import {jsonSchemas} from './jsonSchemas.ts'
-import {stableJson} from './stableJson.ts'
 import type {ExportWriter} from './writeExport.ts'
 
 /**

@@ -2,10 +2,10 @@ import {describe, expect, it} from 'vitest'
 import {gateStage} from '../../pipeline/gate/gateStage.ts'
 import {loadKeyring} from '../../pipeline/gate/keyringFile.ts'
 import {nodeLedgerCrypto} from '../../pipeline/gate/nodeCrypto.ts'
+import {sha256} from '../../pipeline/hash.ts'
 import {documentFingerprints} from '../../pipeline/incremental/fingerprints.ts'
 import {applyPerspective} from '../../pipeline/perspective/applyPerspective.ts'
 import type {SanityDoc} from '../../pipeline/types.ts'
-import {sha256} from '../../pipeline/write/manifest.ts'
 import {embedded} from '../support/signedDataset.ts'
 
 /** The gate's inputs: the published documents, each with its line's digest (as loaded). */

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
+import {sha256} from '../../pipeline/hash.ts'
 import {categorize, signatureProblems} from '../../pipeline/report/categorize.ts'
 import type {SanityDoc} from '../../pipeline/types.ts'
-import {sha256} from '../../pipeline/write/manifest.ts'
 import {AMIRA, JONAS, LI, SOFIA} from '../support/ledger.ts'
 import {
   baseDataset,

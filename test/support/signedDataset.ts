@@ -4,12 +4,12 @@ import {DemoSigner} from '../../pipeline/demo/demoSigner.ts'
 import {runExport} from '../../pipeline/exportDataset.ts'
 import {datasetLookup} from '../../pipeline/gate/closureLookup.ts'
 import {DEMO_KEYRING} from '../../pipeline/gate/keyringFile.ts'
+import {sha256} from '../../pipeline/hash.ts'
 import {applyPerspective} from '../../pipeline/perspective/applyPerspective.ts'
 import type {SanityDoc} from '../../pipeline/types.ts'
 import {closureOf, closureText} from '../../pipeline/workflow/closure.ts'
 import type {StatementInput} from '../../pipeline/workflow/createStatement.ts'
 import type {StatementPayload} from '../../pipeline/workflow/statement.ts'
-import {sha256} from '../../pipeline/write/manifest.ts'
 import {tempDir, writeDataset} from './exportHarness.ts'
 
 // biome-ignore lint/suspicious/noExplicitAny: fixtures are read and changed freely
