@@ -86,11 +86,7 @@ function flow(node: RootContent, context: Context, state: State): void {
       }
       break
     default:
-      warn(
-        state,
-        node,
-        `${withArticle(node.type)} cannot be shown on a tumour page and was left out.`,
-      )
+      leftOut(state, node)
   }
 }
 
@@ -159,11 +155,7 @@ function phrasing(nodes: PhrasingContent[], outer: string[], inline: Inline, sta
         break
       }
       default:
-        warn(
-          state,
-          node,
-          `${withArticle(node.type)} cannot be shown on a tumour page and was left out.`,
-        )
+        leftOut(state, node)
     }
   }
 }
@@ -235,6 +227,11 @@ function withArticle(noun: string): string {
 function abbreviate(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim()
   return flat.length > 40 ? `${flat.slice(0, 39)}…` : flat
+}
+
+/** A Markdown construct a tumour page has no place for. */
+function leftOut(state: State, node: Nodes): void {
+  warn(state, node, `${withArticle(node.type)} cannot be shown on a tumour page and was left out.`)
 }
 
 function warn(state: State, node: Nodes, message: string): void {
