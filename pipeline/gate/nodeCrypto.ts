@@ -1,10 +1,11 @@
-import {createHash, createPublicKey, type KeyObject, verify} from 'node:crypto'
+import {createPublicKey, type KeyObject, verify} from 'node:crypto'
+import {sha256} from '../hash.ts'
 import type {LedgerCrypto} from '../workflow/checkStatement.ts'
 import type {PublicJwk} from '../workflow/keyring.ts'
 
 /**
- * The ledger's crypto with Node's synchronous primitives: about twice as fast per signature as
- * Web Crypto here (78 vs 137 µs for Ed25519), and a cold export checks every statement.
+ * The ledger's crypto with Node's synchronous primitives, faster per signature than Web Crypto
+ * (README, performance): a cold export checks every statement.
  */
 export function nodeLedgerCrypto(): LedgerCrypto {
   const keys = new Map<string, KeyObject>()
@@ -18,7 +19,7 @@ export function nodeLedgerCrypto(): LedgerCrypto {
     return key
   }
   return {
-    sha256: (text) => createHash('sha256').update(text).digest('hex'),
+    sha256,
     verify(alg, publicKey, data, signature) {
       try {
         if (alg === 'Ed25519') return verify(null, data, keyOf(publicKey), signature)

@@ -1,9 +1,9 @@
-import {createHash} from 'node:crypto'
+import {sha256} from '../hash.ts'
 import {isRecord} from '../types.ts'
 
 /** 12 hex characters of sha256: stable across runs, and collisions are vanishingly rare. */
 export function shortHash(...parts: string[]): string {
-  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 12)
+  return sha256(parts.join('\u0000')).slice(0, 12)
 }
 
 /**

@@ -26,11 +26,7 @@ export function documentFingerprints(
   documents: readonly SanityDoc[],
   digests: SourceDigests,
 ): Fingerprints {
-  const own = new Map<string, string>()
-  for (const doc of documents) {
-    const input = digests.get(doc) ?? JSON.stringify(doc)
-    own.set(doc._id, sha256(`${EXPORT_FORMAT_VERSION}\n${input}`))
-  }
+  const own = ownFingerprints(documents, digests)
   const withReferences = new Map<string, string>()
   for (const doc of documents) {
     const self = own.get(doc._id) as string
@@ -38,6 +34,19 @@ export function documentFingerprints(
     withReferences.set(doc._id, refs.length === 0 ? self : sha256([self, ...refs].join('\n')))
   }
   return {own, withReferences}
+}
+
+/** Each document's own content alone (Fingerprints.own), without walking its references. */
+export function ownFingerprints(
+  documents: readonly SanityDoc[],
+  digests: SourceDigests,
+): Map<string, string> {
+  const own = new Map<string, string>()
+  for (const doc of documents) {
+    const input = digests.get(doc) ?? JSON.stringify(doc)
+    own.set(doc._id, sha256(`${EXPORT_FORMAT_VERSION}\n${input}`))
+  }
+  return own
 }
 
 /**

@@ -1,4 +1,4 @@
-import {createHash} from 'node:crypto'
+import {sha256} from '../hash.ts'
 
 /**
  * Streaming NDJSON reader for Sanity's export format. Lines are split on raw bytes and each
@@ -28,7 +28,7 @@ function parseLine(bytes: Uint8Array, line: number): NdjsonEntry | undefined {
   if (text.endsWith('\r')) text = text.slice(0, -1)
   if (text.trim() === '') return undefined
   try {
-    return {line, value: JSON.parse(text), digest: createHash('sha256').update(bytes).digest('hex')}
+    return {line, value: JSON.parse(text), digest: sha256(bytes)}
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error)
     return {
