@@ -14,8 +14,6 @@ export interface SourceDigests {
 
 export interface LoadedDataset {
   documents: SanityDoc[]
-  /** 1-based line of each document in the source, for reports. */
-  lines: Map<string, number>
   digests: SourceDigests
   /** Problems with the file itself (malformed lines, encoding): fatal, nothing is written. */
   fatal: ContentIssue[]
@@ -65,7 +63,6 @@ function documentProblem(
 interface LoadState {
   knownTypes: ReadonlySet<string>
   byId: Map<string, SanityDoc>
-  lines: Map<string, number>
   /** The first line of every _id, whether or not that copy was accepted. */
   firstLine: Map<string, number>
   duplicates: Set<string>
@@ -122,13 +119,12 @@ export async function loadDataset(
   const state: LoadState = {
     knownTypes,
     byId: new Map(),
-    lines: new Map(),
     firstLine: new Map(),
     duplicates: new Set(),
     fatal: [],
     issues: [],
   }
-  const {byId, lines, fatal} = state
+  const {byId, fatal} = state
   const digests = new WeakMap<SanityDoc, string>()
   for await (const entry of readNdjson(chunks)) {
     if ('error' in entry) {
@@ -144,9 +140,8 @@ export async function loadDataset(
     const doc = value as SanityDoc
     if (rejected(state, doc, line)) continue
     byId.set(doc._id, doc)
-    lines.set(doc._id, line)
     digests.set(doc, entry.digest)
   }
   for (const id of state.duplicates) byId.delete(id)
-  return {documents: [...byId.values()], lines, digests, fatal, issues: state.issues}
+  return {documents: [...byId.values()], digests, fatal, issues: state.issues}
 }

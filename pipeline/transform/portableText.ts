@@ -136,8 +136,3 @@ export function normalizeBlocks(blocks: unknown, citations: CitationNumbers): Ex
   }
   return out
 }
-
-/** The plain text of blocks, one line per block. */
-export function blocksToPlainText(blocks: ExportBlock[]): string {
-  return blocks.map((block) => block.children.map((span) => span.text).join('')).join('\n')
-}

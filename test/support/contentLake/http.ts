@@ -1,5 +1,5 @@
-import type {IncomingHttpHeaders, IncomingMessage, ServerResponse} from 'node:http'
-import type {Http2ServerRequest, Http2ServerResponse} from 'node:http2'
+import type {IncomingHttpHeaders, IncomingMessage} from 'node:http'
+import type {Http2ServerRequest} from 'node:http2'
 
 /** HTTP/2 requests, or HTTP/1.1 ones (the presence websocket, Node clients) on the same port. */
 export type RawRequest = IncomingMessage | Http2ServerRequest
@@ -12,7 +12,6 @@ export interface RawResponse {
   end(chunk: string): unknown
   on(event: 'finish', listener: () => void): unknown
 }
-export type NodeResponse = ServerResponse | Http2ServerResponse
 
 /** An error the stand-in answers with, in the Content Lake's error shape. */
 export class LakeHttpError extends Error {
