@@ -10,7 +10,7 @@
 import {Command, InvalidArgumentError} from 'commander'
 import {KeyringError, type LoadedKeyring} from '../pipeline/gate/keyringFile.ts'
 import {trustedKeyring} from '../pipeline/gate/trustedKeyring.ts'
-import {LiveSourceError} from '../pipeline/load/liveExport.ts'
+import {LiveSourceError} from '../pipeline/load/liveSourceError.ts'
 import {loadDataset} from '../pipeline/load/loadDataset.ts'
 import {
   describeSource,

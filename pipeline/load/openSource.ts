@@ -3,7 +3,7 @@ import {stat} from 'node:fs/promises'
 import type {Readable} from 'node:stream'
 import {createGunzip} from 'node:zlib'
 import {extract} from 'tar-stream'
-import {type LiveSourceConfig, streamLiveExport} from './liveExport.ts'
+import type {LiveSourceConfig} from './liveExport.ts'
 
 /** Where the dataset comes from; every kind yields Sanity's NDJSON export bytes. */
 export type SourceSpec =
@@ -48,7 +48,9 @@ export async function openSource(
   spec: SourceSpec,
   signal?: AbortSignal,
 ): Promise<AsyncIterable<Uint8Array>> {
-  if (spec.kind === 'live') return streamLiveExport(spec.config, signal)
+  // @sanity/client and what it loads (some 400 modules) only for a live source.
+  if (spec.kind === 'live')
+    return (await import('./liveExport.ts')).streamLiveExport(spec.config, signal)
   try {
     const info = await stat(spec.path)
     if (!info.isFile()) throw new SourceError(`--source ${spec.path} is not a file.`)

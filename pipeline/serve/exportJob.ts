@@ -1,6 +1,6 @@
 import {type ExportOptions, type ExportReport, runExport} from '../exportDataset.ts'
 import {KeyringError} from '../gate/keyringFile.ts'
-import {LiveSourceError} from '../load/liveExport.ts'
+import {LiveSourceError} from '../load/liveSourceError.ts'
 import {SourceError} from '../load/openSource.ts'
 import {WriteError} from '../write/writeExport.ts'
 import type {ExportCounts, ExportOutcome} from './exportScheduler.ts'

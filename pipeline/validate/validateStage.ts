@@ -3,8 +3,7 @@ import type {ContentIssue, SanityDoc} from '../types.ts'
 import {compareIssues} from '../types.ts'
 import {checkIntegrity} from './integrity.ts'
 import {referenceTargets} from './referenceTargets.ts'
-import {getStudioSchema} from './studioSchema.ts'
-import {type ValidationThreads, validateParallel} from './validateParallel.ts'
+import type {ValidationThreads} from './validationThreads.ts'
 
 export interface ValidationResult {
   issues: ContentIssue[]
@@ -51,24 +50,17 @@ export async function validateStage(options: ValidateOptions): Promise<Validatio
   const unchanged = options.unchanged ?? new Set<string>()
   const carried = options.carried ?? {}
   const visibleById = new Map(visible.map((doc) => [doc._id, doc]))
-  const types = [...new Set(visible.map((doc) => doc._type))]
   const changed = visible.filter((doc) => !unchanged.has(doc._id))
-  // An unchanged document's references resolve to the same documents (its fingerprint covers
-  // them), so only slugs, which any other document may now share, are compared for all.
-  const targets = referenceTargets(getStudioSchema(), types)
-  const integrity = checkIntegrity(changed, visibleById, targets, visible)
+  const {integrity, studio, studioRules} = await checkChanged(
+    changed,
+    {visible, raw, threads},
+    visibleById,
+  )
   const coveredPaths = new Set(
     integrity
       .filter((i) => REPORTED_BY_INTEGRITY.has(i.code ?? ''))
       .map((i) => `${i.documentId}\u0000${i.path}`),
   )
-  const started = performance.now()
-  const studio = await validateParallel(changed, {
-    raw,
-    exists: new Set(visibleById.keys()),
-    threads,
-  })
-  const studioRules = {documents: changed.length, ms: Math.round(performance.now() - started)}
   const findings = new Map<string, ContentIssue[]>()
   const add = (found: ContentIssue) => {
     const list = findings.get(found.documentId)
@@ -106,4 +98,42 @@ export async function validateStage(options: ValidateOptions): Promise<Validatio
     }
   }
   return {issues: issues.sort(compareIssues), blocked, studioRules, findings}
+}
+
+/**
+ * The integrity checks and the Studio's rules over the changed documents. The Studio's packages
+ * (a thousand modules, about a second to load) are imported only when something changed.
+ */
+async function checkChanged(
+  changed: SanityDoc[],
+  {visible, raw, threads}: Pick<ValidateOptions, 'visible' | 'raw' | 'threads'>,
+  visibleById: ReadonlyMap<string, SanityDoc>,
+) {
+  if (changed.length === 0) {
+    if (typeof threads === 'object') await threads.close()
+    // Slugs are compared across all documents even when none changed: one may have gone.
+    const integrity = checkIntegrity([], visibleById, new Map(), visible)
+    return {integrity, studio: [], studioRules: {documents: 0, ms: 0}}
+  }
+  const [{getStudioSchema}, {validateParallel}] = await Promise.all([
+    import('./studioSchema.ts'),
+    import('./validateParallel.ts'),
+  ])
+  // An unchanged document's references resolve to the same documents (its fingerprint covers
+  // them), so only slugs, which any other document may now share, are compared for all.
+  const types = [...new Set(visible.map((doc) => doc._type))]
+  const integrity = checkIntegrity(
+    changed,
+    visibleById,
+    referenceTargets(getStudioSchema(), types),
+    visible,
+  )
+  const started = performance.now()
+  const studio = await validateParallel(changed, {
+    raw,
+    exists: new Set(visibleById.keys()),
+    threads,
+  })
+  const studioRules = {documents: changed.length, ms: Math.round(performance.now() - started)}
+  return {integrity, studio, studioRules}
 }

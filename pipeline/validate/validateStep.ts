@@ -3,9 +3,9 @@ import {documentFingerprints, type Fingerprints} from '../incremental/fingerprin
 import type {SourceDigests} from '../load/loadDataset.ts'
 import type {SanityDoc} from '../types.ts'
 import type {Manifest} from '../write/manifest.ts'
-import {validationRulesVersion} from './studioSchema.ts'
-import type {ValidationThreads} from './validateParallel.ts'
+import {validationRulesVersion} from './rulesVersion.ts'
 import {type ValidationResult, validateStage} from './validateStage.ts'
+import type {ValidationThreads} from './validationThreads.ts'
 
 export interface ValidateStepResult {
   validation: ValidationResult

@@ -4,7 +4,8 @@ import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {createSchema, type SchemaType} from 'sanity'
 import {describe, expect, it} from 'vitest'
-import {getStudioSchema, validationRulesVersion} from '../../pipeline/validate/studioSchema.ts'
+import {validationRulesVersion} from '../../pipeline/validate/rulesVersion.ts'
+import {getStudioSchema} from '../../pipeline/validate/studioSchema.ts'
 import {schemaTypes} from '../../schemas/index.ts'
 
 /** A type's shape as far as validation and export care: names, JSON types, fields, members, rules. */
