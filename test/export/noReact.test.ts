@@ -1,5 +1,5 @@
 import {execFile} from 'node:child_process'
-import {mkdtempSync, rmSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
@@ -22,25 +22,36 @@ registerHooks({
     return resolved
   },
 })
-const [entries, exportInto] = JSON.parse(process.argv[1])
+const [entries, exportInto, source] = JSON.parse(process.argv[2])
 for (const entry of entries) await import(entry)
 if (exportInto) {
   const {runExport} = await import(entries[0])
   const report = await runExport({
-    source: {kind: 'ndjson', path: 'content/production.ndjson'},
+    source: {kind: 'ndjson', path: source ?? 'content/production.ndjson'},
     outDir: exportInto,
     perspective: 'published',
     strict: false,
     renderWorkers: 0,
   })
-  if (report.aborted || report.rendered === 0) throw new Error('the export did not render')
+  if (report.aborted) throw new Error('the export was aborted: ' + report.aborted)
+  process.stderr.write(JSON.stringify({revalidated: report.revalidated}))
 }
 process.stdout.write(JSON.stringify([...seen]))
 `
 
+const scratch = mkdtempSync(join(tmpdir(), 'no-react-'))
+afterAll(() => rmSync(scratch, {recursive: true, force: true}))
+
 /** Every module URL a fresh Node process resolves while importing `entries` (then exporting). */
-function modulesLoaded(entries: string[], exportInto?: string): Promise<string[]> {
-  const args = ['--input-type=module', '-e', RECORDER, JSON.stringify([entries, exportInto])]
+function modulesLoaded(
+  entries: string[],
+  exportInto?: string,
+  source?: string,
+): Promise<string[] & {revalidated?: number}> {
+  // A script file, not -e: worker threads inherit the parent's execArgv, and -e would run in them too.
+  const script = join(scratch, 'recorder.mjs')
+  writeFileSync(script, RECORDER)
+  const args = [script, JSON.stringify([entries, exportInto, source])]
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
@@ -48,16 +59,14 @@ function modulesLoaded(entries: string[], exportInto?: string): Promise<string[]
       {cwd: ROOT, maxBuffer: 64 * 1024 * 1024},
       (error, stdout, stderr) => {
         if (error) reject(new Error(`${error.message}\n${stderr}`))
-        else resolve(JSON.parse(stdout) as string[])
+        else
+          resolve(Object.assign(JSON.parse(stdout) as string[], stderr ? JSON.parse(stderr) : {}))
       },
     )
   })
 }
 
 const isReact = (moduleUrl: string) => /\/node_modules\/react(?:-dom)?\//.test(moduleUrl)
-
-const scratch = mkdtempSync(join(tmpdir(), 'no-react-'))
-afterAll(() => rmSync(scratch, {recursive: true, force: true}))
 
 describe('the export path loads no React', () => {
   it('neither its entry points, nor its worker threads, nor a whole export of the embedded dataset', async () => {
@@ -81,4 +90,31 @@ describe('the export path loads no React', () => {
     const loaded = await modulesLoaded([url('studio/schemaDecorations.ts')])
     expect(loaded.filter(isReact).length).toBeGreaterThan(0)
   }, 60_000)
+})
+
+/** Code of the Studio's schema compiler and rules, and of the live client: ~800 modules in all. */
+const isHeavy = (moduleUrl: string) =>
+  /\/node_modules\/(?:@sanity\/(?:validation|schema|client)|rxjs|lodash-es)\//.test(moduleUrl) &&
+  !moduleUrl.endsWith('/package.json')
+
+describe('an incremental export loads the Studio’s rules only in its helper thread', () => {
+  it('with nothing changed, or with one page edited, the main thread loads none of them', async () => {
+    const out = join(scratch, 'incremental')
+    const first = await modulesLoaded([url('pipeline/exportDataset.ts')], out)
+    expect(first.filter(isHeavy).length).toBeGreaterThan(100)
+    const noop = await modulesLoaded([url('pipeline/exportDataset.ts')], out)
+    expect(noop.revalidated).toBe(0)
+    expect(noop.filter(isHeavy)).toEqual([])
+    const edited = join(scratch, 'edited.ndjson')
+    const text = readFileSync(join(ROOT, 'content/production.ndjson'), 'utf8')
+    // The published page (its draft comes first in the file) gets a new name.
+    const name = '"name":"Leiomyosarcoma"'
+    const at = text.lastIndexOf(name)
+    writeFileSync(edited, `${text.slice(0, at)}"name":"LMS"${text.slice(at + name.length)}`)
+    expect(readFileSync(edited, 'utf8')).not.toBe(text)
+    const oneChange = await modulesLoaded([url('pipeline/exportDataset.ts')], out, edited)
+    // The edited page went through the Studio's rules, in the helper thread.
+    expect(oneChange.revalidated).toBeGreaterThan(0)
+    expect(oneChange.filter(isHeavy)).toEqual([])
+  }, 180_000)
 })
