@@ -46,22 +46,12 @@ export interface GateMemory {
 
 export const MANIFEST_FILE = 'manifest.json'
 
+/** The manifest of `dir`; undefined if it is missing, unreadable, or not a plain file (a symbolic link is not followed). */
 export async function readManifest(dir: string): Promise<Manifest | undefined> {
-  return (await readManifestFile(dir))?.manifest
-}
-
-/**
- * The manifest and its text as stored (so a writer can tell whether it would write the same);
- * undefined if it is missing, unreadable, or not a plain file (a symbolic link is not followed).
- */
-export async function readManifestFile(
-  dir: string,
-): Promise<{manifest: Manifest; text: string} | undefined> {
   try {
     if (!lstatIfAny(join(dir, MANIFEST_FILE))?.isFile()) return undefined
-    const text = await readFile(join(dir, MANIFEST_FILE), 'utf8')
-    const manifest = JSON.parse(text) as Manifest
-    return manifest.version === 1 && Array.isArray(manifest.files) ? {manifest, text} : undefined
+    const manifest = JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')) as Manifest
+    return manifest.version === 1 && Array.isArray(manifest.files) ? manifest : undefined
   } catch {
     return undefined
   }
