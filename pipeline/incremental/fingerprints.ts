@@ -42,12 +42,22 @@ export function ownFingerprints(
   digests: SourceDigests,
 ): Map<string, string> {
   const own = new Map<string, string>()
+  let ownOf = remembered.get(digests)
+  if (!ownOf) remembered.set(digests, (ownOf = new WeakMap()))
   for (const doc of documents) {
-    const input = digests.get(doc) ?? JSON.stringify(doc)
-    own.set(doc._id, sha256(`${EXPORT_FORMAT_VERSION}\n${input}`))
+    let fingerprint = ownOf.get(doc)
+    if (!fingerprint) {
+      const input = digests.get(doc) ?? JSON.stringify(doc)
+      fingerprint = sha256(`${EXPORT_FORMAT_VERSION}\n${input}`)
+      ownOf.set(doc, fingerprint)
+    }
+    own.set(doc._id, fingerprint)
   }
   return own
 }
+
+/** Remembered per document object (and digests): the gate and validation both ask, for 40,000 documents. */
+const remembered = new WeakMap<SourceDigests, WeakMap<SanityDoc, string>>()
 
 /**
  * A page's fingerprint: the document's (with what it references) plus the own content of the
