@@ -6,6 +6,7 @@ import {applyPerspective} from '../../pipeline/perspective/applyPerspective.ts'
 import type {SanityDoc} from '../../pipeline/types.ts'
 import {categorize} from '../../pipeline/workflow/categorize.ts'
 import {closureOf, closureText} from '../../pipeline/workflow/closure.ts'
+import {decodeClosure} from '../../pipeline/workflow/closureCodec.ts'
 import {reviewDates} from '../../pipeline/workflow/evaluate.ts'
 import type {Keyring} from '../../pipeline/workflow/keyring.ts'
 import type {StatementDocument} from '../../pipeline/workflow/statement.ts'
@@ -206,7 +207,11 @@ describe('leiomyosarcoma: a draft in review, submitted by Jonas Weber', () => {
       meaning: 'I approve this content as medically accurate and complete.',
     })
     const draft = studio.pairOf(PAGE).draft as SanityDoc
-    expect(approval.closure).toBe((await studio.closure(draft, PAGE))?.text)
+    // The approval keeps the closure encoded (closureCodec.ts); it decodes to what was hashed.
+    expect(await decodeClosure(approval.closure as string)).toEqual({
+      ok: true,
+      text: (await studio.closure(draft, PAGE))?.text,
+    })
     expect(lake.created).toEqual([approval])
 
     const afterApproval = await studio.contextFor(PAGE, keys.jonas)
