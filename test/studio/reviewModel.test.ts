@@ -419,6 +419,24 @@ describe('attacks through the dataset', () => {
     )
     expect(context.snapshot.state).toBe('inReview')
   })
+
+  it('a release whose kept content is signed but no page closure shows "Signature not valid"', async () => {
+    lake.put({_id: 'tumour-odd', _type: 'tumour', name: 'Odd'} as SanityDoc)
+    const steps = [
+      {kind: 'submitted', by: JONAS, at: '2026-11-01T09:00:00.000Z', content: '[1,2]'},
+      {kind: 'approved', by: AMIRA, at: '2026-11-01T10:00:00.000Z', content: '[1,2]'},
+      {kind: 'published', by: JONAS, at: '2026-11-01T11:00:00.000Z', content: '[1,2]'},
+    ] as const
+    const statements = await history('tumour-odd', [...steps])
+    for (const statement of statements) lake.put(statement as unknown as SanityDoc)
+    const context = (await studio.contextFor('tumour-odd', keys.jonas)) as ReadyContext
+    expect(signatureBadge(context.snapshot.facts)).toMatchObject({
+      label: 'Signature not valid',
+      title: expect.stringContaining(
+        `Review statement ${statements[1]?._id} counts for nothing: the reviewed content it keeps cannot be read (it is not a page closure)`,
+      ),
+    })
+  })
 })
 
 describe('pages outside the normal flow', () => {
