@@ -19,10 +19,13 @@ function versionOf(step: DemoStep, id: string, byId: Map<string, SanityDoc>): Sa
   return doc
 }
 
+const pick = (doc: StatementDocument, key: 'closure') =>
+  doc[key] === undefined ? {} : {[key]: doc[key]}
+
 /**
  * The embedded dataset with its review history (test/fixtures/demo-keys/history.ts) signed
  * again with the demo keys: every old statement is replaced, but one whose payload is the same
- * is kept as it is, so running it twice gives the same bytes.
+ * keeps its signature (and all but its closure), so running it twice gives the same bytes.
  */
 export async function signDemoDataset(documents: readonly SanityDoc[]): Promise<SanityDoc[]> {
   const content = documents.filter((d) => d._type !== STATEMENT_TYPE)
@@ -54,7 +57,9 @@ export async function signDemoDataset(documents: readonly SanityDoc[]): Promise<
         ...(decision ? {closure} : {}),
       })
       previous = statement._id.slice('statement-'.length)
-      statements.push((kept.get(statement.payload) as StatementDocument | undefined) ?? statement)
+      const old = kept.get(statement.payload) as StatementDocument | undefined
+      // Its closure is written again: the signature holds, the kept form may have changed.
+      statements.push(old ? {...old, ...pick(statement, 'closure')} : statement)
     }
   }
   return [...content, ...(statements as unknown as SanityDoc[])].sort((a, b) =>

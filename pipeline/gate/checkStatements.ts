@@ -63,17 +63,20 @@ export async function checkStatements(
   return result
 }
 
-/** A statement found valid last run (the same bytes), read again without checking it. */
+/**
+ * A statement found valid last run (the same bytes), read again without checking it: its
+ * closure stays encoded, for the few pages that render or compare it.
+ */
 function reuse(doc: SanityDoc, hash: string): ValidStatement | undefined {
   if (typeof doc.payload !== 'string') return undefined
   const payload = JSON.parse(doc.payload) as StatementPayload
-  const closure = typeof doc.closure === 'string' ? doc.closure : undefined
+  const encodedClosure = typeof doc.closure === 'string' ? doc.closure : undefined
   return {
     id: doc._id,
     hash,
     payload,
     text: doc.payload,
     signature: String(doc.signature),
-    ...(closure ? {closure} : {}),
+    ...(encodedClosure ? {encodedClosure} : {}),
   }
 }

@@ -10,7 +10,7 @@ import {
 import {canonicalJson} from '../workflow/canonical.ts'
 import {buildChain} from '../workflow/chain.ts'
 import type {LedgerCrypto} from '../workflow/checkStatement.ts'
-import {type Closure, closureDrift, closureOf, parseClosure} from '../workflow/closure.ts'
+import {type Closure, closureDrift, closureOf, readKeptClosure} from '../workflow/closure.ts'
 import {type Evaluation, evaluateChain, type Release} from '../workflow/evaluate.ts'
 import type {Failure} from '../workflow/failures.ts'
 import {displayOf, findPerson} from '../workflow/keyring.ts'
@@ -101,7 +101,7 @@ export async function gateStage(options: GateOptions): Promise<GateResult> {
     for (const failure of [...evaluation.chain.ignored, ...evaluation.refusals])
       issues.push(failureIssue(failure, page._id, level))
     noticeWithdrawn(page._id, evaluation, options.previous?.released[page._id], issues)
-    const gated = gatePage(page, evaluation, {
+    const gated = await gatePage(page, evaluation, {
       currentHash: current.hashes.get(page._id) as string,
       lookup,
       keyring: keyring.keyring,
@@ -159,11 +159,11 @@ interface PageContext {
 }
 
 /** One page through the gate: held back, released as it stands, or released from its approved closure. */
-function gatePage(
+async function gatePage(
   page: SanityDoc,
   evaluation: Evaluation,
   context: PageContext,
-): {page?: GatedPage; replacement?: SanityDoc; issues: ContentIssue[]} {
+): Promise<{page?: GatedPage; replacement?: SanityDoc; issues: ContentIssue[]}> {
   const release = evaluation.release
   if (!release) {
     return {
@@ -183,8 +183,9 @@ function gatePage(
   const inputs = releaseInputs(release, context.keyring)
   const approvedHash = release.approval.payload.contentHash
   if (context.currentHash === approvedHash) return {page: {release, review, inputs}, issues: []}
-  const closure = parseClosure(release.approval.closure as string)
-  if (!closure) {
+  // Only a page that drifted from its approval decodes the closure kept with it.
+  const kept = await readKeptClosure(release.approval.encodedClosure)
+  if (!kept.ok) {
     return {
       issues: [
         {
@@ -192,11 +193,12 @@ function gatePage(
           path: '',
           level: 'error',
           code: 'closure-unreadable',
-          message: `Not exported: the content kept with approval ${release.approval.id} is not a page closure. Review the page again.`,
+          message: `Not exported: the content kept with approval ${release.approval.id} cannot be read (${kept.problem}). Review the page again.`,
         },
       ],
     }
   }
+  const closure = kept.closure
   const replacement = {
     ...closure.page,
     _id: page._id,

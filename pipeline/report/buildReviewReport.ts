@@ -68,13 +68,13 @@ function ledgerIssues(ledger: Ledger, pages: PageStanding[]): ContentIssue[] {
   const issues = ledger.unattached.map(failureIssue)
   for (const page of pages) {
     const approval = page.evaluation?.release?.approval
-    if (approval && !page.closures.released)
+    if (approval && page.unreadable !== undefined)
       issues.push({
         documentId: page.id,
         path: '',
         level: 'error',
         code: 'closure-unreadable',
-        message: `The content kept with approval ${approval.id} is not a page closure, so nothing can be compared with what readers see. Review the page again.`,
+        message: `The content kept with approval ${approval.id} cannot be read (${page.unreadable}), so nothing can be compared with what readers see. Review the page again.`,
       })
   }
   return issues
@@ -106,7 +106,7 @@ export async function buildReviewReport(
   const {today, keyring} = options
   if (!isValidDate(today)) throw new Error(`today must be YYYY-MM-DD, got "${today}"`)
   const ledger = await readLedger(documents, keyring.keyring, options.crypto ?? nodeLedgerCrypto())
-  const pages = categorize(ledger, today)
+  const pages = await categorize(ledger, today)
   const listed = pages.filter((page) => page.categories.length > 0)
   const issues = [...(options.issues ?? []), ...ledgerIssues(ledger, pages)].sort(compareIssues)
   return {

@@ -12,7 +12,7 @@ import {
   closureDrift,
   closureOf,
   closureText,
-  parseClosure,
+  readKeptClosure,
 } from '../workflow/closure.ts'
 import {type Evaluation, evaluateChain} from '../workflow/evaluate.ts'
 import type {Failure} from '../workflow/failures.ts'
@@ -32,6 +32,8 @@ export interface PageStanding {
     /** The approved closure of the release: what readers see. */
     released?: Closure
   }
+  /** Why the closure kept with the release cannot be read, when it cannot. */
+  unreadable?: string
   /** The page's signed history, judged (undefined when no statement of it counts). */
   evaluation?: Evaluation
   facts: PageFacts
@@ -58,15 +60,16 @@ function judged(id: string, ledger: Ledger): Evaluation | undefined {
  * dataset, its history judged under the review rules, and the drift of what is published from
  * the approved closure readers see. The categories are the shared ones (workflow/categorize.ts).
  */
-export function standingOf(id: string, ledger: Ledger, today: string): PageStanding {
+export async function standingOf(id: string, ledger: Ledger, today: string): Promise<PageStanding> {
   const draft = ledger.byId.get(`drafts.${id}`)
   const published = ledger.byId.get(id)
   const current = (draft ?? published) as SanityDoc
   const closure = (doc: SanityDoc | undefined) => doc && closureOf(doc, id, ledger.lookup)
   const closures = {draft: closure(draft), published: closure(published)}
   const evaluation = judged(id, ledger)
-  const kept = evaluation?.release?.approval.closure
-  const released = kept === undefined ? undefined : parseClosure(kept)
+  const release = evaluation?.release
+  const kept = release && (await readKeptClosure(release.approval.encodedClosure))
+  const released = kept?.ok ? kept.closure : undefined
   const hash = (c: Closure | undefined) => c && sha256(closureText(c))
   const [draftHash, publishedHash] = [hash(closures.draft), hash(closures.published)]
   const facts: PageFacts = {
@@ -84,6 +87,7 @@ export function standingOf(id: string, ledger: Ledger, today: string): PageStand
     ...(draft ? {draft} : {}),
     ...(published ? {published} : {}),
     closures: {...closures, ...(released ? {released} : {})},
+    ...(kept && !kept.ok ? {unreadable: kept.problem} : {}),
     ...(evaluation ? {evaluation} : {}),
     facts,
     state: pageState(facts),
@@ -92,6 +96,8 @@ export function standingOf(id: string, ledger: Ledger, today: string): PageStand
 }
 
 /** Every page with its standing and categories (none when it needs nobody), in id order. */
-export function categorize(ledger: Ledger, today: string): PageStanding[] {
-  return ledger.pageIds.map((id) => standingOf(id, ledger, today))
+export async function categorize(ledger: Ledger, today: string): Promise<PageStanding[]> {
+  const pages: PageStanding[] = []
+  for (const id of ledger.pageIds) pages.push(await standingOf(id, ledger, today))
+  return pages
 }

@@ -1,4 +1,5 @@
 import {isRecord} from '../types.ts'
+import {decodeClosure} from './closureCodec.ts'
 import {type Failure, failures} from './failures.ts'
 import {findKey, type Keyring, keyProblemAt, type Role} from './keyring.ts'
 import type {SignatureVerifier} from './signature.ts'
@@ -26,8 +27,11 @@ export interface ValidStatement {
   /** The payload as signed, and the signature (base64url), to pass on for verification. */
   text: string
   signature: string
-  /** The canonical content closure, for approvals and requests for changes. */
-  closure?: string
+  /**
+   * The content closure of approvals and requests for changes, still ENCODED as the document
+   * keeps it (closureCodec.ts): readKeptClosure decodes it where the text is needed.
+   */
+  encodedClosure?: string
 }
 
 export type CheckedStatement =
@@ -89,8 +93,8 @@ export async function checkStatement(
   const role = ROLE_FOR[payload.kind]
   if (!owned.person.roles.includes(role))
     return fail(failures.roleMissing(id, VERB[payload.kind], keyId, signer, role))
-  const closure = await closureProblem(doc, payload, crypto.sha256, options.closureRequired ?? true)
-  if (typeof closure === 'object') return fail(failures.closureMismatch(id, closure.problem))
+  const closure = await keptClosure(doc, payload, crypto.sha256, options.closureRequired ?? true)
+  if (typeof closure === 'object') return fail(closure)
   const hash = await crypto.sha256(doc.payload)
   return {
     ok: true,
@@ -100,24 +104,30 @@ export async function checkStatement(
       payload,
       text: doc.payload,
       signature: doc.signature as string,
-      ...(closure ? {closure} : {}),
+      ...(closure ? {encodedClosure: closure} : {}),
     },
   }
 }
 
-/** Decisions keep the content they were made on; any closure kept must hash to contentHash. */
-async function closureProblem(
-  doc: Readonly<Record<string, unknown>>,
+/**
+ * Decisions keep the content they were made on; any closure kept must decode and hash to
+ * contentHash. Returns the closure as kept (encoded), or the failure.
+ */
+async function keptClosure(
+  doc: Readonly<Record<string, unknown>> & {_id: string},
   payload: StatementPayload,
   sha256: Hasher,
   required: boolean,
-): Promise<string | undefined | {problem: string}> {
+): Promise<string | undefined | Failure> {
   const needed = required && (payload.kind === 'approved' || payload.kind === 'changesRequested')
+  const mismatch = (why: string) => failures.closureMismatch(doc._id, why)
   if (doc.closure === undefined)
-    return needed ? {problem: 'it keeps no copy of the reviewed content'} : undefined
+    return needed ? mismatch('it keeps no copy of the reviewed content') : undefined
   if (typeof doc.closure !== 'string')
-    return {problem: 'its copy of the reviewed content is not text'}
-  if ((await sha256(doc.closure)) !== payload.contentHash)
-    return {problem: 'its copy of the reviewed content does not match the signed content hash'}
+    return mismatch('its copy of the reviewed content is not text')
+  const decoded = await decodeClosure(doc.closure)
+  if (!decoded.ok) return failures.closureUnreadable(doc._id, decoded.problem)
+  if ((await sha256(decoded.text)) !== payload.contentHash)
+    return mismatch('its copy of the reviewed content does not match the signed content hash')
   return doc.closure
 }

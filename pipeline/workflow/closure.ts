@@ -1,5 +1,6 @@
 import {isRecord} from '../types.ts'
 import {canonicalDocument, contentOf} from './canonical.ts'
+import {decodeClosure} from './closureCodec.ts'
 
 /**
  * A page's content closure: the page plus what it shows of every other document, which is what
@@ -120,6 +121,20 @@ export function parseClosure(text: string): Closure | undefined {
     isRecord(value.references) &&
     isRecord(value.referencedBy)
   return shaped ? (value as unknown as Closure) : undefined
+}
+
+/**
+ * The closure a statement keeps (encoded, see closureCodec.ts), decoded and read; only a run
+ * that renders or compares the approved content calls it, never one that reuses verdicts.
+ */
+export async function readKeptClosure(
+  encoded: string | undefined,
+): Promise<{ok: true; closure: Closure} | {ok: false; problem: string}> {
+  if (encoded === undefined) return {ok: false, problem: 'the approval keeps no content'}
+  const decoded = await decodeClosure(encoded)
+  if (!decoded.ok) return decoded
+  const closure = parseClosure(decoded.text)
+  return closure ? {ok: true, closure} : {ok: false, problem: 'it is not a page closure'}
 }
 
 /**

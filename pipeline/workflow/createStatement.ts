@@ -1,3 +1,4 @@
+import {encodeClosure} from './closureCodec.ts'
 import {sha256Hex} from './digest.ts'
 import {
   meaningOf,
@@ -10,7 +11,7 @@ import {
 } from './statement.ts'
 
 export type StatementInput = Omit<StatementPayload, 'v' | 'meaning'> & {
-  /** The canonical content closure, kept with decisions. */
+  /** The canonical content closure TEXT, kept with decisions; stored encoded (closureCodec.ts). */
   closure?: string
 }
 
@@ -35,6 +36,6 @@ export async function createStatement(
     document: {_type: 'reference', _ref: fields.documentId, _weak: true},
     payload: text,
     signature: await sign(text),
-    ...(closure !== undefined ? {closure} : {}),
+    ...(closure !== undefined ? {closure: await encodeClosure(closure)} : {}),
   }
 }

@@ -11,6 +11,7 @@ export type FailureCode =
   | 'bad-signature'
   | 'role-missing'
   | 'closure-mismatch'
+  | 'closure-unreadable'
   | 'chain-broken'
   | 'chain-out-of-order'
   | 'chain-fork'
@@ -77,6 +78,11 @@ export const failures = {
     code: 'closure-mismatch',
     id,
     message: `Review statement ${id} counts for nothing: ${why}. The reviewed content must be kept exactly as signed; review the page again.`,
+  }),
+  closureUnreadable: (id: string, why: string): Failure => ({
+    code: 'closure-unreadable',
+    id,
+    message: `Review statement ${id} counts for nothing: the reviewed content it keeps cannot be read (${why}). Statements keep it as the Studio writes it (base64 of the raw DEFLATE of the canonical content); review the page again.`,
   }),
   chainBroken: (id: string, previous: string): Failure => ({
     code: 'chain-broken',

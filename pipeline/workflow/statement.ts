@@ -70,7 +70,10 @@ export interface StatementDocument {
   payload: string
   /** base64url of the signature over the payload's UTF-8 bytes. */
   signature: string
-  /** The canonical content closure the hash covers (approvals and requests for changes). */
+  /**
+   * Approvals and requests for changes: the canonical content closure the hash covers, ENCODED
+   * (base64 of its raw DEFLATE, closureCodec.ts); the hash is of the decoded text.
+   */
   closure?: string
 }
 

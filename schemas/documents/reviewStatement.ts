@@ -54,7 +54,8 @@ export const reviewStatement = defineType({
       title: 'Reviewed content',
       type: 'text',
       rows: 6,
-      description: 'The page and what it shows of other documents, exactly as reviewed.',
+      description:
+        'The page and what it shows of other documents, exactly as reviewed, kept compressed (base64 of raw DEFLATE). The review report shows it as text.',
     }),
   ],
   preview: {

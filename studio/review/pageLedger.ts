@@ -14,13 +14,13 @@ import {
   closureDrift,
   closureOf,
   closureText,
-  parseClosure,
+  readKeptClosure,
   referencedIds,
   SHOWN,
 } from '../../pipeline/workflow/closure.ts'
 import {sha256Hex} from '../../pipeline/workflow/digest.ts'
 import {type Evaluation, evaluateChain} from '../../pipeline/workflow/evaluate.ts'
-import type {Failure} from '../../pipeline/workflow/failures.ts'
+import {type Failure, failures} from '../../pipeline/workflow/failures.ts'
 import type {Keyring} from '../../pipeline/workflow/keyring.ts'
 import {webCryptoVerifier} from '../../pipeline/workflow/signature.ts'
 import type {PageStatementsQueryResult} from '../../sanity.types.ts'
@@ -49,6 +49,24 @@ export const studioLedgerCrypto: LedgerCrypto = {...webCryptoVerifier(), sha256:
 export interface PageLedger {
   evaluation: Evaluation
   failures: Failure[]
+  /** The closure readers see (the release's approval), once decoded by withApprovedClosure. */
+  approved?: Closure
+}
+
+/**
+ * The ledger with its release's approved closure decoded, for the badges and lists (which show
+ * drift from it); signing needs none. An unreadable one is a failure of its approval.
+ */
+export async function withApprovedClosure(ledger: PageLedger): Promise<PageLedger> {
+  const approval = ledger.evaluation.release?.approval
+  if (!approval) return ledger
+  const kept = await readKeptClosure(approval.encodedClosure)
+  return kept.ok
+    ? {...ledger, approved: kept.closure}
+    : {
+        ...ledger,
+        failures: [...ledger.failures, failures.closureUnreadable(approval.id, kept.problem)],
+      }
 }
 
 /** Checks statements against one keyring, remembering each verdict (statements never change). */
@@ -133,8 +151,7 @@ export function pageFactsOf(input: {
   today: string
 }): PageFacts {
   const {ledger, draft, published, today} = input
-  const approved = ledger?.evaluation.release?.approval.closure
-  const approvedClosure = approved === undefined ? undefined : parseClosure(approved)
+  const approvedClosure = ledger?.approved
   return {
     evaluation: ledger?.evaluation,
     ...(draft ? {draftHash: draft.hash} : {}),

@@ -16,6 +16,7 @@ import {
   type PageClosure,
   pageFactsOf,
   type StatementRecord,
+  withApprovedClosure,
 } from './pageLedger.ts'
 import {allStatementsQuery, listClosureDocumentsQuery, reviewedPagesQuery} from './reviewQueries.ts'
 
@@ -134,7 +135,9 @@ export async function loadReviewLists(
   for (const pair of pairsOf(pages).sort((a, b) => titleOf(a).localeCompare(titleOf(b)))) {
     const mine = filed.get(pair.id)
     const facts = pageFactsOf({
-      ledger: mine ? await verifier.verifyPage(pair.id, mine) : undefined,
+      ledger: mine
+        ? await withApprovedClosure(await verifier.verifyPage(pair.id, mine))
+        : undefined,
       draft: await closure(pair.draft, pair.id),
       published: await closure(pair.published, pair.id),
       today,

@@ -18,6 +18,7 @@ import {
   type PageLedger,
   studioLedgerCrypto,
   todayOf,
+  withApprovedClosure,
 } from './pageLedger.ts'
 import {
   closureDocumentsQuery,
@@ -53,7 +54,9 @@ const listen = (
 /** Each page's statements, fetched, verified and judged once for every action and badge. */
 const ledgers = createSharedQuery<SanityClient, PageLedger>({
   fetch: async (client, id) =>
-    studioVerifier.verifyPage(id, await fetchStatements(ledgerClientOf(client), id)),
+    withApprovedClosure(
+      await studioVerifier.verifyPage(id, await fetchStatements(ledgerClientOf(client), id)),
+    ),
   watch: (client, id, onChange) => listen(client, pageStatementsListenQuery, {id}, onChange),
 })
 

@@ -22,6 +22,7 @@ import {validateDocuments} from '../../pipeline/validate/validateDocuments.ts'
 import {buildChain} from '../../pipeline/workflow/chain.ts'
 import {checkStatement, type ValidStatement} from '../../pipeline/workflow/checkStatement.ts'
 import {closureOf, closureText} from '../../pipeline/workflow/closure.ts'
+import {decodeClosure} from '../../pipeline/workflow/closureCodec.ts'
 import {evaluateChain} from '../../pipeline/workflow/evaluate.ts'
 import {checkMedicalCode} from '../../schemas/rules/medicalCodes.ts'
 import {checkHref} from '../../schemas/rules/urlPolicy.ts'
@@ -226,7 +227,10 @@ describe('synthetic dataset', () => {
       const release = evaluateChain(buildChain(page._id, byPage.get(page._id) ?? [])).release
       expect(release?.approval.payload.signer).not.toBe(release?.published.payload.signer)
       const closure = closureText(closureOf(page as never, page._id, lookup))
-      expect(release?.approval.closure).toBe(closure)
+      expect(await decodeClosure(release?.approval.encodedClosure ?? '')).toEqual({
+        ok: true,
+        text: closure,
+      })
       expect(release?.published.payload.contentHash).toBe(crypto.sha256(closure))
     }
   })

@@ -1,6 +1,7 @@
 import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
+import {deflateBomb, toBase64} from '../support/deflateBomb.ts'
 import {tempDir} from '../support/exportHarness.ts'
 import {
   AMIRA,
@@ -231,5 +232,62 @@ describe('what readers see is exactly what was approved', () => {
     const withdrawn = report.issues.find((i) => i.code === 'release-withdrawn')
     expect(withdrawn).toMatchObject({documentId: 'tumour-liposarcoma', level: 'error'})
     expect(existsSync(join(out, 'json/tumours/liposarcoma.json'))).toBe(false)
+  })
+})
+
+describe('the content kept with an approval', () => {
+  const approvalOf = (docs: Doc[], page: string) =>
+    docs.find(
+      (d) =>
+        d._type === 'reviewStatement' &&
+        d.document._ref === page &&
+        JSON.parse(d.payload).kind === 'approved',
+    ) as Doc
+
+  it("swapped for another approval's encoded closure does not match the signed hash, cached verdicts or not", async () => {
+    const docs = embedded()
+    const out = tempDir()
+    await exportSigned(docs, {out})
+    // Edited behind the review, so the page would render from the closure its approval keeps.
+    const page = byId(docs, 'tumour-rhabdomyosarcoma')
+    page.summary = 'Rhabdomyosarcoma is always cured by a herbal remedy.'
+    const approval = approvalOf(docs, 'tumour-rhabdomyosarcoma')
+    approval.closure = approvalOf(docs, LMS).closure
+    const {report} = await exportSigned(docs, {out})
+    expect(report.issues).toContainEqual(
+      expect.objectContaining({
+        documentId: 'tumour-rhabdomyosarcoma',
+        code: 'closure-mismatch',
+        message: expect.stringContaining(
+          `Review statement ${approval._id} counts for nothing: its copy of the reviewed content does not match the signed content hash`,
+        ),
+      }),
+    )
+    expect(existsSync(join(out, 'json/tumours/rhabdomyosarcoma.json'))).toBe(false)
+    expect(existsSync(join(out, 'json/tumours/leiomyosarcoma.json'))).toBe(true)
+  })
+
+  it('a decompression bomb (1 GiB of zeros in 6.8 MB) counts for nothing; the rest is exported', async () => {
+    const docs = embedded()
+    const steps = await signSteps(
+      docs,
+      byId(docs, PANCREAS),
+      release({writer: JONAS, reviewer: AMIRA}),
+    )
+    // Signed over the real closure's hash; only the kept content is the bomb.
+    const approval = {...(steps[1] as Doc), closure: toBase64(deflateBomb(2 ** 30))}
+    docs.push(steps[0] as Doc, approval, steps[2] as Doc)
+    const {out, report} = await exportSigned(docs)
+    expect(report.aborted).toBeUndefined()
+    expect(report.issues).toContainEqual(
+      expect.objectContaining({
+        documentId: PANCREAS,
+        code: 'closure-unreadable',
+        message: `Review statement ${approval._id} counts for nothing: the reviewed content it keeps cannot be read (it inflates to more than 33554432 bytes). Statements keep it as the Studio writes it (base64 of the raw DEFLATE of the canonical content); review the page again.`,
+      }),
+    )
+    expect(existsSync(join(out, 'json/tumours/pancreatic-ductal-adenocarcinoma.json'))).toBe(false)
+    expect(existsSync(join(out, 'json/tumours/leiomyosarcoma.json'))).toBe(true)
+    expect(report.skipped).toContainEqual({documentId: PANCREAS, reason: 'no medical approval'})
   })
 })

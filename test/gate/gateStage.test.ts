@@ -6,6 +6,7 @@ import {sha256} from '../../pipeline/hash.ts'
 import {documentFingerprints} from '../../pipeline/incremental/fingerprints.ts'
 import {applyPerspective} from '../../pipeline/perspective/applyPerspective.ts'
 import type {SanityDoc} from '../../pipeline/types.ts'
+import {deflateBomb, toBase64} from '../support/deflateBomb.ts'
 import {embedded} from '../support/signedDataset.ts'
 
 /** The gate's inputs: the published documents, each with its line's digest (as loaded). */
@@ -92,5 +93,46 @@ describe('gateStage', () => {
     cache.closures['tumour-liposarcoma'] = ['1'.repeat(64), '0'.repeat(64)]
     const rehashed = await gateStage({...given, crypto, previous: cache})
     expect(rehashed.pages.get('tumour-liposarcoma')?.closure).toBeUndefined()
+  })
+
+  it('decodes no kept closure for a cached verdict; one that cannot be read holds a drifted page back', async () => {
+    const given = await inputs()
+    const crypto = nodeLedgerCrypto()
+    const cold = await gateStage({...given, crypto})
+    const page = 'tumour-liposarcoma'
+    const approval = given.documents.find(
+      (d) =>
+        d._type === 'reviewStatement' &&
+        (d.document as {_ref: string})._ref === page &&
+        JSON.parse(d.payload as string).kind === 'approved',
+    ) as SanityDoc
+    // As if the last run had verified this line: a bomb under the verified line's digest.
+    const bombed = {...approval, closure: toBase64(deflateBomb(2 ** 30))}
+    const run = (documents: SanityDoc[]) => {
+      const digests = new WeakMap(
+        documents.map((d) => [
+          d,
+          d === bombed ? (given.digests.get(approval) as string) : sha256(JSON.stringify(d)),
+        ]),
+      )
+      const own = documentFingerprints(documents, digests).own
+      return gateStage({...given, documents, digests, own, crypto, previous: cold.cache})
+    }
+    const swapped = given.documents.map((d) => (d === approval ? bombed : d))
+    const noop = await run(swapped)
+    expect(noop.issues).toEqual(cold.issues)
+    expect(noop.pages.get(page)?.closure).toBeUndefined()
+    // Edited behind the review: the page would render from the kept closure, which cannot be read.
+    const drifted = await run(
+      swapped.map((d) => (d._id === page ? {...d, summary: 'Edited behind the review.'} : d)),
+    )
+    expect(drifted.heldBack.has(page)).toBe(true)
+    expect(drifted.issues).toContainEqual({
+      documentId: page,
+      path: '',
+      level: 'error',
+      code: 'closure-unreadable',
+      message: `Not exported: the content kept with approval ${approval._id} cannot be read (it inflates to more than 33554432 bytes). Review the page again.`,
+    })
   })
 })

@@ -204,6 +204,24 @@ describe('the queue on small datasets', () => {
     const report = await reportOf(docs)
     expect(ids(report, 'awaitingReview')).toEqual(['tumour-c', 'tumour-b', 'tumour-a'])
   })
+
+  it('says why the content kept with a release cannot be read (signed, but not a page closure)', async () => {
+    const page = tumour('tumour-odd')
+    const steps = [
+      {kind: 'submitted', by: JONAS, at: at('2026-11-01', '09:00'), content: '[1,2]'},
+      {kind: 'approved', by: AMIRA, at: at('2026-11-01', '10:00'), content: '[1,2]'},
+      {kind: 'published', by: JONAS, at: at('2026-11-01', '11:00'), content: '[1,2]'},
+    ]
+    const statements = await history('tumour-odd', steps as never)
+    const report = await reportOf([page, ...(statements as unknown as SanityDoc[])])
+    expect(report.issues).toContainEqual({
+      documentId: 'tumour-odd',
+      path: '',
+      level: 'error',
+      code: 'closure-unreadable',
+      message: `The content kept with approval ${statements[1]?._id} cannot be read (it is not a page closure), so nothing can be compared with what readers see. Review the page again.`,
+    })
+  })
 })
 
 describe('rendering', () => {

@@ -138,7 +138,7 @@ describe('statements that count for nothing', () => {
     expect(ledger.unattached.map((f) => [f.id, f.code])).toEqual([
       ['statement-orphan', 'statement-malformed'],
     ])
-    const [page] = categorize(ledger, TODAY).filter((p) => p.id === PAGE)
+    const [page] = (await categorize(ledger, TODAY)).filter((p) => p.id === PAGE)
     expect(page?.categories).toEqual([
       'awaitingReview',
       'publishedWithoutApproval',
@@ -180,7 +180,7 @@ describe('pages', () => {
     ]
     const ledger = await ledgerOf(docs)
     expect(ledger.pageIds).toEqual(['kit-a', 'tumour-new', PAGE])
-    expect(categorize(ledger, TODAY).map((p) => [p.id, p.state, p.categories])).toEqual([
+    expect((await categorize(ledger, TODAY)).map((p) => [p.id, p.state, p.categories])).toEqual([
       ['kit-a', 'editing', ['publishedWithoutApproval']],
       ['tumour-new', 'editing', ['draftsInProgress']],
       [PAGE, 'editing', ['publishedWithoutApproval']],

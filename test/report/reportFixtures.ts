@@ -119,7 +119,7 @@ export async function ledgerOf(documents: readonly SanityDoc[]): Promise<Ledger>
 
 /** The standing of PAGE in a dataset. */
 export async function standingOfPage(documents: readonly SanityDoc[]): Promise<PageStanding> {
-  const page = categorize(await ledgerOf(documents), TODAY).find((p) => p.id === PAGE)
+  const page = (await categorize(await ledgerOf(documents), TODAY)).find((p) => p.id === PAGE)
   if (!page) throw new Error(`${PAGE} is not in the dataset`)
   return page
 }

@@ -6,6 +6,7 @@ import {applyPerspective} from '../../pipeline/perspective/applyPerspective.ts'
 import type {SanityDoc} from '../../pipeline/types.ts'
 import {categorize} from '../../pipeline/workflow/categorize.ts'
 import {closureOf, closureText} from '../../pipeline/workflow/closure.ts'
+import {decodeClosure} from '../../pipeline/workflow/closureCodec.ts'
 import {reviewDates} from '../../pipeline/workflow/evaluate.ts'
 import type {Keyring} from '../../pipeline/workflow/keyring.ts'
 import type {StatementDocument} from '../../pipeline/workflow/statement.ts'
@@ -206,7 +207,11 @@ describe('leiomyosarcoma: a draft in review, submitted by Jonas Weber', () => {
       meaning: 'I approve this content as medically accurate and complete.',
     })
     const draft = studio.pairOf(PAGE).draft as SanityDoc
-    expect(approval.closure).toBe((await studio.closure(draft, PAGE))?.text)
+    // The approval keeps the closure encoded (closureCodec.ts); it decodes to what was hashed.
+    expect(await decodeClosure(approval.closure as string)).toEqual({
+      ok: true,
+      text: (await studio.closure(draft, PAGE))?.text,
+    })
     expect(lake.created).toEqual([approval])
 
     const afterApproval = await studio.contextFor(PAGE, keys.jonas)
@@ -413,6 +418,24 @@ describe('attacks through the dataset', () => {
       /is filed under tumour-leiomyosarcoma but was signed for tumour-melanoma/,
     )
     expect(context.snapshot.state).toBe('inReview')
+  })
+
+  it('a release whose kept content is signed but no page closure shows "Signature not valid"', async () => {
+    lake.put({_id: 'tumour-odd', _type: 'tumour', name: 'Odd'} as SanityDoc)
+    const steps = [
+      {kind: 'submitted', by: JONAS, at: '2026-11-01T09:00:00.000Z', content: '[1,2]'},
+      {kind: 'approved', by: AMIRA, at: '2026-11-01T10:00:00.000Z', content: '[1,2]'},
+      {kind: 'published', by: JONAS, at: '2026-11-01T11:00:00.000Z', content: '[1,2]'},
+    ] as const
+    const statements = await history('tumour-odd', [...steps])
+    for (const statement of statements) lake.put(statement as unknown as SanityDoc)
+    const context = (await studio.contextFor('tumour-odd', keys.jonas)) as ReadyContext
+    expect(signatureBadge(context.snapshot.facts)).toMatchObject({
+      label: 'Signature not valid',
+      title: expect.stringContaining(
+        `Review statement ${statements[1]?._id} counts for nothing: the reviewed content it keeps cannot be read (it is not a page closure)`,
+      ),
+    })
   })
 })
 

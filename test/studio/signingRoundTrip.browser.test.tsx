@@ -137,6 +137,10 @@ describe('signing round trip: Chromium signs, the Node gate verifies', () => {
       ['published', 'person-noor-rahman', writer.kid],
     ])
 
+    // Chromium kept the approved closure compressed (CompressionStream); Node decodes it below.
+    expect(lake.created[1]?.closure).toMatch(/^[A-Za-z0-9+/]{40,}={0,2}$/)
+    expect(lake.created[1]?.closure).not.toContain('"page"')
+
     const verdict = await commands.verifyLedger({
       pageId: PAGE,
       keyring: bundledKeyring,

@@ -9,6 +9,7 @@ import {
   fetchStatements,
   studioLedgerCrypto,
   todayOf,
+  withApprovedClosure,
 } from '../../studio/review/pageLedger.ts'
 import type {LocalSigningKey} from '../../studio/review/signingKeyStore.ts'
 import {type SigningAction, type StepRequest, signStep} from '../../studio/review/signStep.ts'
@@ -36,7 +37,9 @@ export function studioLedger(lake: GroqLake, keyring: Keyring, start: Date) {
   /** What the document footer of page `id` decides from, for the holder of `key`. */
   async function contextFor(id: string, key?: LocalSigningKey): Promise<ReviewContextState> {
     const {draft, published} = pairOf(id)
-    const ledger = await verifier.verifyPage(id, await fetchStatements(lake.client, id))
+    const ledger = await withApprovedClosure(
+      await verifier.verifyPage(id, await fetchStatements(lake.client, id)),
+    )
     const snapshot = reviewSnapshot({
       ledger,
       draft: await closure(draft, id),

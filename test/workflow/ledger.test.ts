@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest'
+import {decodeClosure, encodeClosure} from '../../pipeline/workflow/closureCodec.ts'
 import {addMonths, reviewDates} from '../../pipeline/workflow/evaluate.ts'
 import type {Keyring} from '../../pipeline/workflow/keyring.ts'
 import {AMIRA, history, JONAS, judge, LI, SOFIA, signer} from '../support/ledger.ts'
@@ -217,11 +218,25 @@ describe('attacks on the approval', () => {
     expect(failed[0]?.code).toBe('role-missing')
   })
 
-  it('refuses a decision whose kept content does not match its hash', async () => {
+  it("refuses a decision whose kept content is another closure's (encoded, so it decodes)", async () => {
     const [submitted, approval, published] = await history(PAGE, [...released])
-    const swapped = {...approval, closure: V2}
-    const {failed} = await judge(PAGE, [submitted, swapped, published] as never)
-    expect(failed[0]?.code).toBe('closure-mismatch')
+    const swapped = {...approval, closure: await encodeClosure(V2)}
+    const {evaluation, failed} = await judge(PAGE, [submitted, swapped, published] as never)
+    expect(failed.map((f) => [f.id, f.code])).toEqual([[approval?._id, 'closure-mismatch']])
+    expect(failed[0]?.message).toContain('does not match the signed content hash')
+    expect(evaluation.release).toBeUndefined()
+  })
+
+  it('refuses a decision that keeps its content as plain text: there is no second format', async () => {
+    const [submitted, approval, published] = await history(PAGE, [...released])
+    expect(await decodeClosure(approval?.closure as string)).toEqual({ok: true, text: V1})
+    const plain = {...approval, closure: V1}
+    const {evaluation, failed} = await judge(PAGE, [submitted, plain, published] as never)
+    expect(failed.map((f) => [f.id, f.code])).toEqual([[approval?._id, 'closure-unreadable']])
+    expect(failed[0]?.message).toBe(
+      `Review statement ${approval?._id} counts for nothing: the reviewed content it keeps cannot be read (it is not base64). Statements keep it as the Studio writes it (base64 of the raw DEFLATE of the canonical content); review the page again.`,
+    )
+    expect(evaluation.release).toBeUndefined()
   })
 })
 
