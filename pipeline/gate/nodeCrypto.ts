@@ -2,6 +2,7 @@ import {createPublicKey, type KeyObject, verify} from 'node:crypto'
 import {sha256} from '../hash.ts'
 import type {LedgerCrypto} from '../workflow/checkStatement.ts'
 import type {PublicJwk} from '../workflow/keyring.ts'
+import {nodeDecodeClosure} from './nodeClosureDecoder.ts'
 
 /**
  * The ledger's crypto with Node's synchronous primitives, faster per signature than Web Crypto
@@ -20,6 +21,7 @@ export function nodeLedgerCrypto(): LedgerCrypto {
   }
   return {
     sha256,
+    decodeClosure: nodeDecodeClosure,
     verify(alg, publicKey, data, signature) {
       try {
         if (alg === 'Ed25519') return verify(null, data, keyOf(publicKey), signature)

@@ -42,8 +42,8 @@ export function ownFingerprints(
   digests: SourceDigests,
 ): Map<string, string> {
   const own = new Map<string, string>()
-  let ownOf = remembered.get(digests)
-  if (!ownOf) remembered.set(digests, (ownOf = new WeakMap()))
+  const ownOf = remembered.get(digests) ?? new WeakMap<SanityDoc, string>()
+  remembered.set(digests, ownOf)
   for (const doc of documents) {
     let fingerprint = ownOf.get(doc)
     if (!fingerprint) {

@@ -1,5 +1,5 @@
 import {isRecord} from '../types.ts'
-import {decodeClosure} from './closureCodec.ts'
+import {type ClosureDecoder, decodeClosure} from './closureCodec.ts'
 import {type Failure, failures} from './failures.ts'
 import {findKey, type Keyring, keyProblemAt, type Role} from './keyring.ts'
 import type {SignatureVerifier} from './signature.ts'
@@ -15,6 +15,8 @@ export type Hasher = (text: string) => string | Promise<string>
 
 export interface LedgerCrypto extends SignatureVerifier {
   sha256: Hasher
+  /** A faster inflater for kept closures than the Web stream (decodeClosure), where there is one. */
+  decodeClosure?: ClosureDecoder
 }
 
 /** A statement whose signature, key, role and closure were checked. */
@@ -93,7 +95,7 @@ export async function checkStatement(
   const role = ROLE_FOR[payload.kind]
   if (!owned.person.roles.includes(role))
     return fail(failures.roleMissing(id, VERB[payload.kind], keyId, signer, role))
-  const closure = await keptClosure(doc, payload, crypto.sha256, options.closureRequired ?? true)
+  const closure = await keptClosure(doc, payload, crypto, options.closureRequired ?? true)
   if (typeof closure === 'object') return fail(closure)
   const hash = await crypto.sha256(doc.payload)
   return {
@@ -116,7 +118,7 @@ export async function checkStatement(
 async function keptClosure(
   doc: Readonly<Record<string, unknown>> & {_id: string},
   payload: StatementPayload,
-  sha256: Hasher,
+  {sha256, decodeClosure: decode = decodeClosure}: LedgerCrypto,
   required: boolean,
 ): Promise<string | undefined | Failure> {
   const needed = required && (payload.kind === 'approved' || payload.kind === 'changesRequested')
@@ -125,7 +127,7 @@ async function keptClosure(
     return needed ? mismatch('it keeps no copy of the reviewed content') : undefined
   if (typeof doc.closure !== 'string')
     return mismatch('its copy of the reviewed content is not text')
-  const decoded = await decodeClosure(doc.closure)
+  const decoded = await decode(doc.closure)
   if (!decoded.ok) return failures.closureUnreadable(doc._id, decoded.problem)
   if ((await sha256(decoded.text)) !== payload.contentHash)
     return mismatch('its copy of the reviewed content does not match the signed content hash')

@@ -10,13 +10,16 @@ export const MAX_CLOSURE_BYTES = 32 * 1024 * 1024
 
 export type DecodedClosure = {ok: true; text: string} | {ok: false; problem: string}
 
+/** decodeClosure's contract, for a platform's faster inflater (pipeline/gate/nodeClosureDecoder.ts). */
+export type ClosureDecoder = (encoded: string, maxBytes?: number) => Promise<DecodedClosure>
+
 /**
  * Padded base64 of the standard alphabet, nothing else (atob also accepts spaces and no
  * padding); with the length a multiple of 4. A single character-class loop: grouped
  * quantifiers overflow the regexp stack on a closure of a few MB.
  */
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
-const isBase64 = (text: string) => text.length % 4 === 0 && BASE64.test(text)
+export const isBase64 = (text: string) => text.length % 4 === 0 && BASE64.test(text)
 
 /** Bytes per String.fromCharCode call: below the engines' argument limits. */
 const CHARS_PER_CALL = 0x8000
@@ -41,7 +44,15 @@ export async function decodeClosure(
   const bytes = new Uint8Array(binary.length)
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
   const inflated = await inflate(bytes, maxBytes)
-  if (!(inflated instanceof Uint8Array)) return {ok: false, problem: inflated}
+  return inflated instanceof Uint8Array ? utf8Text(inflated) : {ok: false, problem: inflated}
+}
+
+/** The reasons every decoder gives, word for word. */
+export const NOT_DEFLATE = 'it is not raw DEFLATE data'
+export const tooLarge = (maxBytes: number) => `it inflates to more than ${maxBytes} bytes`
+
+/** The inflated bytes as text, refused unless they are UTF-8. */
+export function utf8Text(inflated: Uint8Array): DecodedClosure {
   try {
     return {ok: true, text: new TextDecoder('utf-8', {fatal: true}).decode(inflated)}
   } catch {
@@ -65,12 +76,12 @@ async function inflate(bytes: Uint8Array, maxBytes: number): Promise<Uint8Array 
       total += next.value.byteLength
       if (total > maxBytes) {
         await reader.cancel().catch(() => undefined)
-        return `it inflates to more than ${maxBytes} bytes`
+        return tooLarge(maxBytes)
       }
       chunks.push(next.value)
     }
   } catch {
-    return 'it is not raw DEFLATE data'
+    return NOT_DEFLATE
   }
   if (chunks.length === 1) return chunks[0] as Uint8Array
   const out = new Uint8Array(total)

@@ -3,8 +3,10 @@ import {fileURLToPath} from 'node:url'
 import {promisify} from 'node:util'
 import {inflateRawSync} from 'node:zlib'
 import {describe, expect, it} from 'vitest'
+import {nodeDecodeClosure} from '../../pipeline/gate/nodeClosureDecoder.ts'
 import {closureOf, closureText, readKeptClosure} from '../../pipeline/workflow/closure.ts'
 import {
+  type ClosureDecoder,
   decodeClosure,
   encodeClosure,
   MAX_CLOSURE_BYTES,
@@ -20,7 +22,12 @@ const UNICODE = closureText({
   referencedBy: {},
 })
 
-describe('encodeClosure / decodeClosure', () => {
+const DECODERS: [string, ClosureDecoder][] = [
+  ['the Web stream (Studio, report)', decodeClosure],
+  ['zlib (the export’s gate)', nodeDecodeClosure],
+]
+
+describe.each(DECODERS)('encodeClosure / decode with %s', (name, decodeClosure) => {
   it('round-trip Unicode text through base64 of raw DEFLATE (RFC 1951)', async () => {
     const encoded = await encodeClosure(UNICODE)
     expect(encoded).toMatch(/^[A-Za-z0-9+/]+={0,2}$/)
@@ -91,7 +98,8 @@ describe('encodeClosure / decodeClosure', () => {
   it('refuse a 1 GiB bomb (6.8 MB) at the 32 MiB limit without inflating the rest', async () => {
     expect(MAX_CLOSURE_BYTES).toBe(32 * 1024 * 1024)
     // In a fresh process, so that the peak RSS is this decode's alone.
-    const {stdout} = await promisify(execFile)(process.execPath, [CHILD, String(2 ** 30)])
+    const which = name.startsWith('zlib') ? 'node' : 'web'
+    const {stdout} = await promisify(execFile)(process.execPath, [CHILD, String(2 ** 30), which])
     const {decoded, grewMiB} = JSON.parse(stdout) as {decoded: unknown; grewMiB: number}
     expect(decoded).toEqual({
       ok: false,
