@@ -1,11 +1,24 @@
 import {type ContentIssue, compareIssues, type SanityDoc} from '../types.ts'
 import {LocalDatasetClient} from './localClient.ts'
 import {validateDocuments} from './validateDocuments.ts'
-import {
-  lookupProjection,
-  MIN_DOCUMENTS_FOR_WORKERS,
-  ValidationThreads,
-} from './validationThreads.ts'
+import {ValidationThreads} from './validationThreads.ts'
+
+/** Below this many documents a worker's start-up (it loads the Studio schema) costs more than it saves. */
+const MIN_DOCUMENTS_FOR_WORKERS = 300
+
+/**
+ * What a worker's local client sees of each document: enough for the queries the rules in
+ * schemas/ make (slug uniqueness, a reviewer's name and roles). A rule that reads other
+ * fields of other documents must add them here; the worker-vs-in-process test catches it.
+ */
+function lookupProjection(doc: SanityDoc): SanityDoc {
+  const {_id, _type, slug, name, roles} = doc as SanityDoc & {
+    slug?: unknown
+    name?: unknown
+    roles?: unknown
+  }
+  return {_id, _type, slug, name, roles}
+}
 
 export interface ParallelOptions {
   /** Every document the rules may look up (drafts included). */
@@ -48,9 +61,7 @@ export async function validateParallel(
   const [mine, ...theirs] = shares as [SanityDoc[], ...SanityDoc[][]]
   const helped = threads
     .validate(theirs.map((share) => ({documents: share, lookup, existing})))
-    .then((results) =>
-      Promise.all(results.map((found, i) => found?.issues ?? here(theirs[i] ?? []))),
-    )
+    .then((results) => Promise.all(results.map((found, i) => found ?? here(theirs[i] ?? []))))
   const results = await Promise.all([here(mine), helped])
   return [...results[0], ...results[1].flat()].sort(compareIssues)
 }

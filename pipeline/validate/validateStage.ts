@@ -3,11 +3,7 @@ import type {ContentIssue, SanityDoc} from '../types.ts'
 import {compareIssues} from '../types.ts'
 import {checkIntegrity} from './integrity.ts'
 import {referenceTargets} from './referenceTargets.ts'
-import {
-  MIN_DOCUMENTS_FOR_WORKERS,
-  type ValidationThreads,
-  validateInThread,
-} from './validationThreads.ts'
+import type {ValidationThreads} from './validationThreads.ts'
 
 export interface ValidationResult {
   issues: ContentIssue[]
@@ -119,36 +115,25 @@ async function checkChanged(
     const integrity = checkIntegrity([], visibleById, new Map(), visible)
     return {integrity, studio: [], studioRules: {documents: 0, ms: 0}}
   }
-  const types = [...new Set(visible.map((doc) => doc._type))]
-  const exists = new Set(visibleById.keys())
-  const started = performance.now()
-  const inThread =
-    typeof threads === 'object' && changed.length < MIN_DOCUMENTS_FOR_WORKERS
-      ? await validateInThread(changed, {raw, exists, threads, types})
-      : undefined
-  const {issues: studio, targets} =
-    inThread ?? (await validateHere(changed, {raw, exists, threads, types}))
-  const studioRules = {documents: changed.length, ms: Math.round(performance.now() - started)}
-  // An unchanged document's references resolve to the same documents (its fingerprint covers
-  // them), so only slugs, which any other document may now share, are compared for all.
-  const integrity = checkIntegrity(changed, visibleById, targets, visible)
-  return {integrity, studio, studioRules}
-}
-
-/** The Studio's rules in this thread (and its helpers), loading the Studio's packages now. */
-async function validateHere(
-  changed: SanityDoc[],
-  options: {
-    raw: readonly SanityDoc[]
-    exists: ReadonlySet<string>
-    threads: ValidateOptions['threads']
-    types: string[]
-  },
-) {
   const [{getStudioSchema}, {validateParallel}] = await Promise.all([
     import('./studioSchema.ts'),
     import('./validateParallel.ts'),
   ])
-  const targets = referenceTargets(getStudioSchema(), options.types)
-  return {issues: await validateParallel(changed, options), targets}
+  // An unchanged document's references resolve to the same documents (its fingerprint covers
+  // them), so only slugs, which any other document may now share, are compared for all.
+  const types = [...new Set(visible.map((doc) => doc._type))]
+  const integrity = checkIntegrity(
+    changed,
+    visibleById,
+    referenceTargets(getStudioSchema(), types),
+    visible,
+  )
+  const started = performance.now()
+  const studio = await validateParallel(changed, {
+    raw,
+    exists: new Set(visibleById.keys()),
+    threads,
+  })
+  const studioRules = {documents: changed.length, ms: Math.round(performance.now() - started)}
+  return {integrity, studio, studioRules}
 }

@@ -1,10 +1,6 @@
 import {Worker} from 'node:worker_threads'
-import {type ContentIssue, compareIssues, type SanityDoc} from '../types.ts'
-import type {ReferenceTargets} from './referenceTargets.ts'
-import type {ValidationJob, ValidationReply} from './validationWorker.ts'
-
-/** Below this many documents a worker's start-up (it loads the Studio schema) costs more than it saves. */
-export const MIN_DOCUMENTS_FOR_WORKERS = 300
+import type {ContentIssue} from '../types.ts'
+import type {ValidationJob} from './validationWorker.ts'
 
 /**
  * Worker threads that each validate one share of the documents. They start (load the
@@ -35,13 +31,13 @@ export class ValidationThreads {
    * whose thread fails (it cannot be sent, the thread throws or dies) comes back undefined,
    * for the caller to validate itself.
    */
-  async validate(shares: ValidationJob[]): Promise<(ValidationReply | undefined)[]> {
+  async validate(shares: ValidationJob[]): Promise<(ContentIssue[] | undefined)[]> {
     if (this.#used) throw new Error('ValidationThreads validate once.')
     this.#used = true
     try {
       return await Promise.all(
         shares.map((job, i) =>
-          new Promise<ValidationReply | undefined>((resolve) => {
+          new Promise<ContentIssue[] | undefined>((resolve) => {
             const worker = this.#workers[i] as Worker
             worker.once('message', resolve)
             worker.once('error', () => resolve(undefined))
@@ -58,44 +54,4 @@ export class ValidationThreads {
   async close(): Promise<void> {
     await Promise.all(this.#workers.map((worker) => worker.terminate()))
   }
-}
-
-/**
- * What a worker's local client sees of each document: enough for the queries the rules in
- * schemas/ make (slug uniqueness, a reviewer's name and roles). A rule that reads other
- * fields of other documents must add them here; the worker-vs-in-process test catches it.
- */
-export function lookupProjection(doc: SanityDoc): SanityDoc {
-  const {_id, _type, slug, name, roles} = doc as SanityDoc & {
-    slug?: unknown
-    name?: unknown
-    roles?: unknown
-  }
-  return {_id, _type, slug, name, roles}
-}
-
-/**
- * The Studio's rules over a few documents, all in one thread that was started early (it has
- * loaded the rules while this one read the dataset), with the reference targets of `types`,
- * which need the compiled schema too. Undefined if the thread fails: the caller does it here.
- */
-export async function validateInThread(
-  documents: SanityDoc[],
-  options: {
-    raw: readonly SanityDoc[]
-    exists: ReadonlySet<string>
-    threads: ValidationThreads
-    types: string[]
-  },
-): Promise<{issues: ContentIssue[]; targets: ReferenceTargets} | undefined> {
-  const [reply] = await options.threads.validate([
-    {
-      documents,
-      lookup: options.raw.map(lookupProjection),
-      existing: [...options.exists],
-      targetTypes: options.types,
-    },
-  ])
-  if (!reply?.targets) return undefined
-  return {issues: reply.issues.sort(compareIssues), targets: new Map(reply.targets)}
 }

@@ -1,7 +1,6 @@
 import {parentPort} from 'node:worker_threads'
-import type {ContentIssue, SanityDoc} from '../types.ts'
+import type {SanityDoc} from '../types.ts'
 import {LocalDatasetClient} from './localClient.ts'
-import {referenceTargets} from './referenceTargets.ts'
 import {getStudioSchema} from './studioSchema.ts'
 import {validateDocuments} from './validateDocuments.ts'
 
@@ -10,27 +9,17 @@ export interface ValidationJob {
   documents: SanityDoc[]
   lookup: SanityDoc[]
   existing: string[]
-  /** Document types whose reference targets to send back: only this thread has the schema. */
-  targetTypes?: string[]
-}
-
-export interface ValidationReply {
-  issues: ContentIssue[]
-  /** referenceTargets for `targetTypes`, as entries. */
-  targets?: [string, readonly string[]][]
 }
 
 // Compiled as soon as the thread starts, while the main thread still reads and gates.
 getStudioSchema()
 
 /** Runs in a worker thread: the Studio's rules over the share it is sent, then exits. */
-parentPort?.once('message', async ({documents, lookup, existing, targetTypes}: ValidationJob) => {
+parentPort?.once('message', async ({documents, lookup, existing}: ValidationJob) => {
   const present = new Set(existing)
   const issues = await validateDocuments(documents, {
     dataset: new LocalDatasetClient(lookup),
     exists: (id) => present.has(id),
   })
-  const reply: ValidationReply = {issues}
-  if (targetTypes) reply.targets = [...referenceTargets(getStudioSchema(), targetTypes)]
-  parentPort?.postMessage(reply)
+  parentPort?.postMessage(issues)
 })

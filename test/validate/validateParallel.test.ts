@@ -3,11 +3,9 @@ import {describe, expect, it} from 'vitest'
 import {loadDataset} from '../../pipeline/load/loadDataset.ts'
 import {applyPerspective} from '../../pipeline/perspective/applyPerspective.ts'
 import {LocalDatasetClient} from '../../pipeline/validate/localClient.ts'
-import {referenceTargets} from '../../pipeline/validate/referenceTargets.ts'
-import {getStudioSchema} from '../../pipeline/validate/studioSchema.ts'
 import {validateDocuments} from '../../pipeline/validate/validateDocuments.ts'
 import {validateParallel} from '../../pipeline/validate/validateParallel.ts'
-import {ValidationThreads, validateInThread} from '../../pipeline/validate/validationThreads.ts'
+import {ValidationThreads} from '../../pipeline/validate/validationThreads.ts'
 import {schemaTypes} from '../../schemas/index.ts'
 import {validDataset} from '../fixtures/validDataset.ts'
 
@@ -41,30 +39,6 @@ describe('validation in worker threads', () => {
     })
     expect(inThread.length).toBeGreaterThan(0)
     expect(inWorkers).toEqual(inThread)
-  })
-
-  it('validates a few documents wholly in a thread started early, with the schema’s reference targets', async () => {
-    const {documents} = await loadDataset(
-      createReadStream('content/production.ndjson'),
-      new Set(schemaTypes.map((t) => t.name)),
-    )
-    const visible = applyPerspective(documents, 'published')
-    const changed = visible
-      .filter((doc) => doc._type === 'tumour')
-      .slice(0, 3)
-      .map((doc) => ({...doc, summary: undefined}))
-    const exists = new Set(visible.map((d) => d._id))
-    const types = [...new Set(visible.map((d) => d._type))]
-    const here = await validateDocuments(changed, {
-      dataset: new LocalDatasetClient(documents),
-      exists: (id) => exists.has(id),
-    })
-    const threads = ValidationThreads.start(1)
-    const there = await validateInThread(changed, {raw: documents, exists, threads, types})
-    expect(here.some((i) => i.path === 'summary' && i.level === 'error')).toBe(true)
-    expect(there?.issues).toEqual(here)
-    expect(there?.targets).toEqual(referenceTargets(getStudioSchema(), types))
-    expect(there?.targets.get('tumour.sources.[]')).toEqual(['source'])
   })
 
   it('shares the work with threads started beforehand, and reports the same', async () => {
