@@ -10,7 +10,6 @@ import {
 import {type GateResult, gateStage} from './gate/gateStage.ts'
 import {nodeLedgerCrypto} from './gate/nodeCrypto.ts'
 import {trustedKeyring} from './gate/trustedKeyring.ts'
-import {ownFingerprints} from './incremental/fingerprints.ts'
 import {type OnlyScope, onlyScope} from './incremental/onlyOne.ts'
 import {type Plan, planStep} from './incremental/plan.ts'
 import type {SourceDigests} from './load/loadDataset.ts'
@@ -117,7 +116,6 @@ async function gateStep(
     crypto: nodeLedgerCrypto(),
     strict: context.options.strict,
     digests,
-    own: ownFingerprints(visible, digests),
     previous: previous?.gate,
     // --repair trusts no verdict the last run remembered: every signature and closure is checked again.
     recheck: context.options.repair === true,

@@ -1,4 +1,5 @@
 import {sha256} from '../hash.ts'
+import {ownFingerprints} from '../incremental/fingerprints.ts'
 import type {SourceDigests} from '../load/loadDataset.ts'
 import {
   type ContentIssue,
@@ -11,6 +12,7 @@ import {canonicalJson} from '../workflow/canonical.ts'
 import {buildChain} from '../workflow/chain.ts'
 import type {LedgerCrypto} from '../workflow/checkStatement.ts'
 import {type Closure, closureDrift, closureOf, readKeptClosure} from '../workflow/closure.ts'
+import type {ClosureDecoder} from '../workflow/closureCodec.ts'
 import {type Evaluation, evaluateChain, type Release} from '../workflow/evaluate.ts'
 import type {Failure} from '../workflow/failures.ts'
 import {displayOf, findPerson} from '../workflow/keyring.ts'
@@ -49,10 +51,8 @@ export interface GateOptions {
   keyring: LoadedKeyring
   crypto: LedgerCrypto
   strict: boolean
-  /** The documents' NDJSON line digests (loadDataset), by which statement verdicts are remembered. */
+  /** The documents' NDJSON line digests (loadDataset): statement verdicts and closure hashes are remembered by them. */
   digests: SourceDigests
-  /** Own fingerprints of the documents (documentFingerprints), for the closure cache. */
-  own: ReadonlyMap<string, string>
   previous?: GateCache
   /** Ignore the last run's verdicts (they live in the output folder, which --repair distrusts). */
   recheck?: boolean
@@ -82,7 +82,8 @@ export async function gateStage(options: GateOptions): Promise<GateResult> {
   )
   const pages = options.documents.filter((d) => isPageType(d._type))
   const lookup = datasetLookup(options.documents)
-  const current = currentClosureHashes(pages, lookup, options.own, same?.closures ?? {})
+  const own = ownFingerprints(options.documents, options.digests)
+  const current = currentClosureHashes(pages, lookup, own, same?.closures ?? {})
   const result: GateResult = {
     documents: [],
     pages: new Map(),
@@ -106,6 +107,7 @@ export async function gateStage(options: GateOptions): Promise<GateResult> {
       lookup,
       keyring: keyring.keyring,
       level,
+      decodeClosure: options.crypto.decodeClosure,
     })
     issues.push(...gated.issues)
     if (!gated.page) {
@@ -156,6 +158,8 @@ interface PageContext {
   lookup: ReturnType<typeof datasetLookup>
   keyring: LoadedKeyring['keyring']
   level: IssueLevel
+  /** The platform's inflater for a kept closure (LedgerCrypto), zlib in Node. */
+  decodeClosure?: ClosureDecoder
 }
 
 /** One page through the gate: held back, released as it stands, or released from its approved closure. */
@@ -184,7 +188,7 @@ async function gatePage(
   const approvedHash = release.approval.payload.contentHash
   if (context.currentHash === approvedHash) return {page: {release, review, inputs}, issues: []}
   // Only a page that drifted from its approval decodes the closure kept with it.
-  const kept = await readKeptClosure(release.approval.encodedClosure)
+  const kept = await readKeptClosure(release.approval.encodedClosure, context.decodeClosure)
   if (!kept.ok) {
     return {
       issues: [

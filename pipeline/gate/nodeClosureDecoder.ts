@@ -3,6 +3,7 @@ import {
   type ClosureDecoder,
   isBase64,
   MAX_CLOSURE_BYTES,
+  NOT_BASE64,
   NOT_DEFLATE,
   tooLarge,
   utf8Text,
@@ -13,7 +14,7 @@ import {
  * times faster per closure than the Web stream, and a cold export decodes every approval's.
  */
 export const nodeDecodeClosure: ClosureDecoder = async (encoded, maxBytes = MAX_CLOSURE_BYTES) => {
-  if (!isBase64(encoded)) return {ok: false, problem: 'it is not base64'}
+  if (!isBase64(encoded)) return {ok: false, problem: NOT_BASE64}
   try {
     return utf8Text(inflateRawSync(Buffer.from(encoded, 'base64'), {maxOutputLength: maxBytes}))
   } catch (error) {

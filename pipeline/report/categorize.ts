@@ -68,7 +68,8 @@ export async function standingOf(id: string, ledger: Ledger, today: string): Pro
   const closures = {draft: closure(draft), published: closure(published)}
   const evaluation = judged(id, ledger)
   const release = evaluation?.release
-  const kept = release && (await readKeptClosure(release.approval.encodedClosure))
+  const kept =
+    release && (await readKeptClosure(release.approval.encodedClosure, ledger.decodeClosure))
   const released = kept?.ok ? kept.closure : undefined
   const hash = (c: Closure | undefined) => c && sha256(closureText(c))
   const [draftHash, publishedHash] = [hash(closures.draft), hash(closures.published)]

@@ -4,6 +4,7 @@ import {applyPerspective, isVersionId, publishedId} from '../perspective/applyPe
 import {isPageType, type SanityDoc} from '../types.ts'
 import type {LedgerCrypto, ValidStatement} from '../workflow/checkStatement.ts'
 import type {ClosureLookup} from '../workflow/closure.ts'
+import type {ClosureDecoder} from '../workflow/closureCodec.ts'
 import type {Failure} from '../workflow/failures.ts'
 import type {Keyring} from '../workflow/keyring.ts'
 
@@ -22,6 +23,8 @@ export interface Ledger {
   failures: ReadonlyMap<string, Failure[]>
   /** Statements that count for nothing and name no page of the dataset (or none at all). */
   unattached: Failure[]
+  /** The platform's inflater for kept closures (LedgerCrypto), where it has a faster one. */
+  decodeClosure?: ClosureDecoder
 }
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
@@ -62,5 +65,6 @@ export async function readLedger(
     statements: checked.byPage,
     failures,
     unattached: unattached.sort(byId),
+    ...(crypto.decodeClosure ? {decodeClosure: crypto.decodeClosure} : {}),
   }
 }

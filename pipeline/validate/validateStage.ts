@@ -109,31 +109,29 @@ async function checkChanged(
   {visible, raw, threads}: Pick<ValidateOptions, 'visible' | 'raw' | 'threads'>,
   visibleById: ReadonlyMap<string, SanityDoc>,
 ) {
-  if (changed.length === 0) {
+  const rules = changed.length > 0 ? await loadStudioRules() : undefined
+  const types = [...new Set(visible.map((doc) => doc._type))]
+  // An unchanged document's references resolve to the same documents (its fingerprint covers
+  // them), so only slugs, which any other document may now share (or have given up), are
+  // compared for all, even when nothing changed.
+  const targets = rules ? referenceTargets(rules.getStudioSchema(), types) : new Map()
+  const integrity = checkIntegrity(changed, visibleById, targets, visible)
+  if (!rules) {
     if (typeof threads === 'object') await threads.close()
-    // Slugs are compared across all documents even when none changed: one may have gone.
-    const integrity = checkIntegrity([], visibleById, new Map(), visible)
     return {integrity, studio: [], studioRules: {documents: 0, ms: 0}}
   }
+  const started = performance.now()
+  const exists = new Set(visibleById.keys())
+  const studio = await rules.validateParallel(changed, {raw, exists, threads})
+  const studioRules = {documents: changed.length, ms: Math.round(performance.now() - started)}
+  return {integrity, studio, studioRules}
+}
+
+/** The Studio's schema compiler and rule runner, loaded on first need. */
+async function loadStudioRules() {
   const [{getStudioSchema}, {validateParallel}] = await Promise.all([
     import('./studioSchema.ts'),
     import('./validateParallel.ts'),
   ])
-  // An unchanged document's references resolve to the same documents (its fingerprint covers
-  // them), so only slugs, which any other document may now share, are compared for all.
-  const types = [...new Set(visible.map((doc) => doc._type))]
-  const integrity = checkIntegrity(
-    changed,
-    visibleById,
-    referenceTargets(getStudioSchema(), types),
-    visible,
-  )
-  const started = performance.now()
-  const studio = await validateParallel(changed, {
-    raw,
-    exists: new Set(visibleById.keys()),
-    threads,
-  })
-  const studioRules = {documents: changed.length, ms: Math.round(performance.now() - started)}
-  return {integrity, studio, studioRules}
+  return {getStudioSchema, validateParallel}
 }

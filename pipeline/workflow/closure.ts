@@ -1,6 +1,6 @@
 import {isRecord} from '../types.ts'
 import {canonicalDocument, contentOf} from './canonical.ts'
-import {decodeClosure} from './closureCodec.ts'
+import {type ClosureDecoder, decodeClosure} from './closureCodec.ts'
 
 /**
  * A page's content closure: the page plus what it shows of every other document, which is what
@@ -129,9 +129,10 @@ export function parseClosure(text: string): Closure | undefined {
  */
 export async function readKeptClosure(
   encoded: string | undefined,
+  decode: ClosureDecoder = decodeClosure,
 ): Promise<{ok: true; closure: Closure} | {ok: false; problem: string}> {
   if (encoded === undefined) return {ok: false, problem: 'the approval keeps no content'}
-  const decoded = await decodeClosure(encoded)
+  const decoded = await decode(encoded)
   if (!decoded.ok) return decoded
   const closure = parseClosure(decoded.text)
   return closure ? {ok: true, closure} : {ok: false, problem: 'it is not a page closure'}

@@ -39,7 +39,7 @@ export async function decodeClosure(
   encoded: string,
   maxBytes = MAX_CLOSURE_BYTES,
 ): Promise<DecodedClosure> {
-  if (!isBase64(encoded)) return {ok: false, problem: 'it is not base64'}
+  if (!isBase64(encoded)) return {ok: false, problem: NOT_BASE64}
   const binary = atob(encoded)
   const bytes = new Uint8Array(binary.length)
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
@@ -48,6 +48,7 @@ export async function decodeClosure(
 }
 
 /** The reasons every decoder gives, word for word. */
+export const NOT_BASE64 = 'it is not base64'
 export const NOT_DEFLATE = 'it is not raw DEFLATE data'
 export const tooLarge = (maxBytes: number) => `it inflates to more than ${maxBytes} bytes`
 

@@ -3,9 +3,9 @@ import {gateStage} from '../../pipeline/gate/gateStage.ts'
 import {loadKeyring} from '../../pipeline/gate/keyringFile.ts'
 import {nodeLedgerCrypto} from '../../pipeline/gate/nodeCrypto.ts'
 import {sha256} from '../../pipeline/hash.ts'
-import {documentFingerprints} from '../../pipeline/incremental/fingerprints.ts'
 import {applyPerspective} from '../../pipeline/perspective/applyPerspective.ts'
 import type {SanityDoc} from '../../pipeline/types.ts'
+import type {ClosureDecoder} from '../../pipeline/workflow/closureCodec.ts'
 import {deflateBomb, toBase64} from '../support/deflateBomb.ts'
 import {embedded} from '../support/signedDataset.ts'
 
@@ -18,14 +18,14 @@ async function inputs() {
     documents,
     keyring,
     digests,
-    own: documentFingerprints(documents, digests).own,
     strict: false,
   }
 }
 
 function counting() {
   const crypto = nodeLedgerCrypto()
-  const counts = {verify: 0}
+  const counts = {verify: 0, decode: 0}
+  const decode = crypto.decodeClosure as ClosureDecoder
   return {
     counts,
     crypto: {
@@ -33,6 +33,10 @@ function counting() {
       verify: (...args: Parameters<typeof crypto.verify>) => {
         counts.verify++
         return crypto.verify(...args)
+      },
+      decodeClosure: (...args: Parameters<ClosureDecoder>) => {
+        counts.decode++
+        return decode(...args)
       },
     },
   }
@@ -97,7 +101,7 @@ describe('gateStage', () => {
 
   it('decodes no kept closure for a cached verdict; one that cannot be read holds a drifted page back', async () => {
     const given = await inputs()
-    const crypto = nodeLedgerCrypto()
+    const {crypto, counts} = counting()
     const cold = await gateStage({...given, crypto})
     const page = 'tumour-liposarcoma'
     const approval = given.documents.find(
@@ -115,18 +119,28 @@ describe('gateStage', () => {
           d === bombed ? (given.digests.get(approval) as string) : sha256(JSON.stringify(d)),
         ]),
       )
-      const own = documentFingerprints(documents, digests).own
-      return gateStage({...given, documents, digests, own, crypto, previous: cold.cache})
+      return gateStage({...given, documents, digests, crypto, previous: cold.cache})
     }
     const swapped = given.documents.map((d) => (d === approval ? bombed : d))
-    const noop = await run(swapped)
+    // A no-op decodes only the closures of pages that drifted in the embedded dataset.
+    const decodes = async (documents: SanityDoc[]) => {
+      const before = counts.decode
+      const result = await run(documents)
+      return {result, decoded: counts.decode - before}
+    }
+    const plain = await decodes(given.documents)
+    const {result: noop, decoded} = await decodes(swapped)
+    expect(decoded).toBe(plain.decoded)
     expect(noop.issues).toEqual(cold.issues)
     expect(noop.pages.get(page)?.closure).toBeUndefined()
     // Edited behind the review: the page would render from the kept closure, which cannot be read.
-    const drifted = await run(
+    const {result: drifted, decoded: onDrift} = await decodes(
       swapped.map((d) => (d._id === page ? {...d, summary: 'Edited behind the review.'} : d)),
     )
     expect(drifted.heldBack.has(page)).toBe(true)
+    // Through the platform's inflater (zlib here), as verification does: the page's closure,
+    // and those of the kits that list it, which drifted with it.
+    expect(onDrift).toBeGreaterThan(plain.decoded)
     expect(drifted.issues).toContainEqual({
       documentId: page,
       path: '',
