@@ -52,12 +52,13 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
   const started = performance.now()
   const context = exportContext(options, describeSource(options.source))
   context.keyring = await trustedKeyring(options)
-  const loaded = await loadStep(context)
-  if (!loaded) return finishReport(context, started, 'the source has malformed lines')
-  const threads = startValidationThreads(options)
   const carried: Carried = {}
   const writer = await ExportWriter.open(options.outDir, writerOptions(context, carried))
+  let threads: ValidationThreads | undefined
   try {
+    const loaded = await loadStep(context, writer.previous)
+    if (!loaded) return finishReport(context, started, 'the source has malformed lines')
+    threads = startValidationThreads(options)
     const previous = sameView(writer.previous, options)
     const {documents: raw, digests} = loaded
     const visible = applyPerspective(raw, options.perspective)
@@ -88,7 +89,13 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
     const index = await renderTumourPages(context, render)
     await renderKitPages(context, render)
     await writeIndexes(context, {writer, engine, selection, gate, index})
-    context.report.files = await finishStep(context, {writer, documents, ...checked, gate})
+    context.report.files = await finishStep(context, {
+      writer,
+      documents,
+      ...checked,
+      gate,
+      lines: loaded.facts,
+    })
     return finishReport(context, started)
   } finally {
     await writer.abort()

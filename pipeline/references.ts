@@ -7,7 +7,7 @@ export interface References {
   all: ReadonlySet<string>
 }
 
-interface Walked extends References {
+export interface Walked extends References {
   /** Levels of objects and arrays, the document itself being level 1. */
   depth: number
 }
@@ -26,6 +26,16 @@ export function referencesOf(doc: object): References {
 /** How deeply a document nests objects and arrays (itself is 1), from the same one walk. */
 export function nestingDepth(doc: object): number {
   return walk(doc).depth
+}
+
+/** What one walk of a document found: its references and its depth. */
+export function walkOf(doc: object): Walked {
+  return walk(doc)
+}
+
+/** Records what a walk of `doc` would find, for a document known by its line facts (lineFacts.ts). */
+export function rememberWalk(doc: object, found: Walked): void {
+  walked.set(doc, found)
 }
 
 function walk(doc: object): Walked {

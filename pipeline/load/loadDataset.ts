@@ -1,6 +1,10 @@
-import {nestingDepth} from '../references.ts'
+import {dequal} from 'dequal'
+import {nestingDepth, rememberWalk} from '../references.ts'
 import {type ContentIssue, isRecord, type SanityDoc} from '../types.ts'
-import {readNdjson} from './ndjson.ts'
+import {type KeptLines, linesInMemory, type ReadKept} from './keptLines.ts'
+import {lazyDocument} from './lazyDocument.ts'
+import {factsOf, isLineFacts, LAZY_TYPES, type LineFacts, type LineFactsCache} from './lineFacts.ts'
+import {decodeLine, readNdjsonKeeping} from './ndjson.ts'
 import {MAX_NESTING_DEPTH, tooDeepAt} from './nestingDepth.ts'
 
 /**
@@ -22,6 +26,15 @@ export interface LoadedDataset {
    * documents are dropped.
    */
   issues: ContentIssue[]
+  /** The line facts of the loaded pages, for the next run (see lineFacts.ts). */
+  facts: LineFactsCache
+}
+
+export interface LoadOptions {
+  /** Line facts of the last run: a line with facts is not parsed until a stage reads more. */
+  facts?: LineFactsCache
+  /** Where lines kept unparsed are read from later (default: copied into memory). */
+  kept?: KeptLines
 }
 
 /** Sanity's own bookkeeping documents, which every real export contains. */
@@ -115,6 +128,7 @@ function rejected(state: LoadState, doc: SanityDoc, line: number): boolean {
 export async function loadDataset(
   chunks: AsyncIterable<Uint8Array>,
   knownTypes: ReadonlySet<string>,
+  options: LoadOptions = {},
 ): Promise<LoadedDataset> {
   const state: LoadState = {
     knownTypes,
@@ -126,22 +140,71 @@ export async function loadDataset(
   }
   const {byId, fatal} = state
   const digests = new WeakMap<SanityDoc, string>()
-  for await (const entry of readNdjson(chunks)) {
+  const cached = options.facts ?? {}
+  const known = new Map<SanityDoc, LineFacts>()
+  const keep = (digest: string) => Object.hasOwn(cached, digest) && isLineFacts(cached[digest])
+  const kept = options.kept ?? linesInMemory()
+  for await (const entry of readNdjsonKeeping(chunks, {keep})) {
     if ('error' in entry) {
       fatal.push(lineIssue(entry.line, entry.error))
       continue
     }
-    const {line, value} = entry
-    const notDocument = notADocument(value)
+    const doc =
+      'bytes' in entry
+        ? keptDocument(kept.keep(entry), entry.line, cached[entry.digest] as LineFacts)
+        : entry.value
+    const notDocument = notADocument(doc)
     if (notDocument !== undefined) {
-      fatal.push(lineIssue(line, notDocument))
+      fatal.push(lineIssue(entry.line, notDocument))
       continue
     }
-    const doc = value as SanityDoc
-    if (rejected(state, doc, line)) continue
-    byId.set(doc._id, doc)
-    digests.set(doc, entry.digest)
+    if (rejected(state, doc as SanityDoc, entry.line)) continue
+    byId.set((doc as SanityDoc)._id, doc as SanityDoc)
+    digests.set(doc as SanityDoc, entry.digest)
+    if ('bytes' in entry) known.set(doc as SanityDoc, cached[entry.digest] as LineFacts)
   }
   for (const id of state.duplicates) byId.delete(id)
-  return {documents: [...byId.values()], digests, fatal, issues: state.issues}
+  const documents = [...byId.values()]
+  return {
+    documents,
+    digests,
+    fatal,
+    issues: state.issues,
+    facts: nextFacts(documents, digests, known),
+  }
+}
+
+/**
+ * A page known by its line facts: parsed only when a stage reads more (lazyDocument.ts), and
+ * its references and depth taken from the facts, so the loader's checks do not parse it either.
+ */
+function keptDocument(read: ReadKept, line: number, facts: LineFacts): SanityDoc {
+  const doc = lazyDocument(facts, () => parseKept(read(), line, facts))
+  const strong = new Set(facts.strong)
+  rememberWalk(doc, {strong, all: new Set([...strong, ...facts.weak]), depth: facts.depth})
+  return doc
+}
+
+/** A kept line, parsed when first needed; it must say what its facts said it did. */
+function parseKept(bytes: Uint8Array, line: number, facts: LineFacts): SanityDoc {
+  const decoded = decodeLine(bytes, line)
+  const value = 'value' in decoded ? decoded.value : undefined
+  if (isRecord(value) && dequal(factsOf(value as SanityDoc), facts)) return value as SanityDoc
+  throw new Error(
+    `Line ${line} (${String(facts.fields._id)}) does not hold what the last export's manifest says it does, so that manifest cannot be trusted. Run the export again with --repair.`,
+  )
+}
+
+/** The facts of every loaded page, for the next run: those of a kept line carry over as they were. */
+function nextFacts(
+  documents: readonly SanityDoc[],
+  digests: WeakMap<SanityDoc, string>,
+  known: ReadonlyMap<SanityDoc, LineFacts>,
+): LineFactsCache {
+  const facts: LineFactsCache = {}
+  for (const doc of documents) {
+    const digest = digests.get(doc)
+    if (digest && LAZY_TYPES.has(doc._type)) facts[digest] = known.get(doc) ?? factsOf(doc)
+  }
+  return facts
 }

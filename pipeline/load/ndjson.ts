@@ -13,29 +13,52 @@ const decoder = new TextDecoder('utf-8', {fatal: true})
 const NEWLINE = 0x0a
 const CARRIAGE_RETURN = 0x0d
 
-function parseLine(bytes: Uint8Array, line: number): NdjsonEntry | undefined {
+/** A line kept as bytes, unparsed, because `keep` knew its digest (see loadDataset). */
+export interface KeptLine {
+  line: number
+  digest: string
+  bytes: Uint8Array
+  /** Where the line starts in the source, in bytes: a file can be read there again. */
+  offset: number
+}
+
+/** The document on a line, decoded strictly, or why it cannot be read. */
+export function decodeLine(bytes: Uint8Array, line: number): {value: unknown} | {error: string} {
   let text: string
   try {
     text = decoder.decode(bytes)
   } catch {
     return {
-      line,
       error:
         'The line is not valid UTF-8. Re-export the dataset, or fix the encoding of this line.',
     }
   }
   if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1)
   if (text.endsWith('\r')) text = text.slice(0, -1)
-  if (text.trim() === '') return undefined
+  if (text.trim() === '') return {value: undefined}
   try {
-    return {line, value: JSON.parse(text), digest: sha256(bytes)}
+    return {value: JSON.parse(text)}
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error)
     return {
-      line,
       error: `The line is not valid JSON (${reason}). Each line must hold one whole document.`,
     }
   }
+}
+
+type Keep = (digest: string) => boolean
+
+function parseLine(
+  bytes: Uint8Array,
+  line: number,
+  offset: number,
+  keep?: Keep,
+): NdjsonEntry | KeptLine | undefined {
+  const digest = sha256(bytes)
+  if (keep?.(digest)) return {line, digest, bytes, offset}
+  const decoded = decodeLine(bytes, line)
+  if ('error' in decoded) return {line, error: decoded.error}
+  return decoded.value === undefined ? undefined : {line, value: decoded.value, digest}
 }
 
 /**
@@ -59,22 +82,33 @@ const withoutCr = (bytes: Uint8Array) =>
  * Lines, parsed, as the bytes arrive. A line over `maxLineBytes` is reported without being
  * held: its bytes are dropped as they come until its newline.
  */
-export async function* readNdjson(
+export function readNdjson(
   chunks: AsyncIterable<Uint8Array>,
-  {maxLineBytes = MAX_LINE_BYTES}: {maxLineBytes?: number} = {},
+  options: {maxLineBytes?: number} = {},
 ): AsyncGenerator<NdjsonEntry> {
+  return readNdjsonKeeping(chunks, options) as AsyncGenerator<NdjsonEntry>
+}
+
+/** readNdjson, except that a line whose digest `keep` accepts is kept as bytes, not parsed. */
+export async function* readNdjsonKeeping(
+  chunks: AsyncIterable<Uint8Array>,
+  {maxLineBytes = MAX_LINE_BYTES, keep: unparsed}: {maxLineBytes?: number; keep?: Keep} = {},
+): AsyncGenerator<NdjsonEntry | KeptLine> {
   let pending: Uint8Array[] = []
   let pendingBytes = 0
   let overlong = false
   let line = 0
-  const finishLine = (): NdjsonEntry | undefined => {
+  let offset = 0
+  const finishLine = (): NdjsonEntry | KeptLine | undefined => {
     line++
     const bytes = overlong ? undefined : joined(pending)
+    const at = offset
+    offset += pendingBytes + 1
     pending = []
     pendingBytes = 0
     overlong = false
     return bytes && withoutCr(bytes) <= maxLineBytes
-      ? parseLine(bytes, line)
+      ? parseLine(bytes, line, at, unparsed)
       : tooLong(line, maxLineBytes)
   }
   const keep = (part: Uint8Array) => {

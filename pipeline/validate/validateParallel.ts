@@ -1,3 +1,4 @@
+import {plainDocument} from '../load/lazyDocument.ts'
 import {type ContentIssue, compareIssues, type SanityDoc} from '../types.ts'
 import {LocalDatasetClient} from './localClient.ts'
 import {validateDocuments} from './validateDocuments.ts'
@@ -60,7 +61,7 @@ export async function validateParallel(
   )
   const [mine, ...theirs] = shares as [SanityDoc[], ...SanityDoc[][]]
   const helped = threads
-    .validate(theirs.map((share) => ({documents: share, lookup, existing})))
+    .validate(theirs.map((share) => ({documents: share.map(plainDocument), lookup, existing})))
     .then((results) => Promise.all(results.map((found, i) => found ?? here(theirs[i] ?? []))))
   const results = await Promise.all([here(mine), helped])
   return [...results[0], ...results[1].flat()].sort(compareIssues)

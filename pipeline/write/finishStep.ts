@@ -1,6 +1,7 @@
 import type {ExportContext} from '../exportContext.ts'
 import type {GateResult} from '../gate/gateStage.ts'
 import type {Fingerprints} from '../incremental/fingerprints.ts'
+import {factsMemory, type LineFactsCache} from '../load/lineFacts.ts'
 import {type ContentIssue, compareIssues, type SanityDoc} from '../types.ts'
 import type {ValidationResult} from '../validate/validateStage.ts'
 import type {ExportWriter, WriteResult} from './writeExport.ts'
@@ -18,6 +19,8 @@ export async function finishStep(
     fingerprints: Fingerprints
     rules: string
     gate?: GateResult
+    /** The loaded pages' line facts, for the next run. */
+    lines: LineFactsCache
   },
 ): Promise<WriteResult> {
   context.stage('finishing')
@@ -45,5 +48,6 @@ export async function finishStep(
         }
       : {}),
     ...(input.gate ? {gate: input.gate.cache} : {}),
+    lines: factsMemory(input.lines),
   })
 }

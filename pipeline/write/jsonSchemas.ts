@@ -239,6 +239,29 @@ export const jsonSchemas: Record<string, object> = {
         },
         ['keyring', 'statements', 'closures', 'released'],
       ),
+      lines: obj(
+        {
+          fields: strArray,
+          byLine: {
+            type: 'object',
+            propertyNames: {pattern: '^[0-9a-f]{64}$'},
+            additionalProperties: obj(
+              {
+                fields: {
+                  type: 'object',
+                  properties: {_id: str, _type: str},
+                  required: ['_id', '_type'],
+                },
+                strong: strArray,
+                weak: strArray,
+                depth: {type: 'integer', minimum: 1},
+              },
+              ['fields', 'strong', 'weak', 'depth'],
+            ),
+          },
+        },
+        ['fields', 'byLine'],
+      ),
       findings: {
         type: 'object',
         additionalProperties: {

@@ -1,5 +1,6 @@
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
+import type {LineFactsMemory} from '../load/lineFacts.ts'
 import type {ContentIssue} from '../types.ts'
 import {lstatIfAny} from './outputPaths.ts'
 
@@ -31,6 +32,8 @@ export interface Manifest {
   keyring?: {path: string; purpose: 'production' | 'demo'; fingerprint: string}
   /** What the approval gate remembers between runs (see gate/gateStage.ts). */
   gate?: GateMemory
+  /** What the next run reads of each tumour page without parsing it, by its line's sha256 (see load/lineFacts.ts). */
+  lines?: LineFactsMemory
 }
 
 /** The gate's verdicts of one run; they hold only under the keyring whose fingerprint they carry. */

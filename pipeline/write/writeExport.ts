@@ -55,6 +55,7 @@ export interface WriteOptions {
   rules?: string
   keyring?: Manifest['keyring']
   gate?: Manifest['gate']
+  lines?: Manifest['lines']
   /** Compare every file of the previous export with its sha256, not only its size. */
   repair?: boolean
   /** For tests: replaces writeFile to simulate a failing disk. */
@@ -115,7 +116,7 @@ export async function writeExport(
 /** Manifest fields known only when the export finishes. */
 type LateManifestFields = Pick<
   WriteOptions,
-  'validated' | 'findings' | 'rules' | 'keyring' | 'gate'
+  'validated' | 'findings' | 'rules' | 'keyring' | 'gate' | 'lines'
 >
 
 /** What ExportWriter.open found of the previous export. */
@@ -268,6 +269,7 @@ export class ExportWriter {
     const rules = late.rules ?? this.#options.rules
     const keyring = late.keyring ?? this.#options.keyring
     const gate = late.gate ?? this.#options.gate
+    const lines = late.lines ?? this.#options.lines
     this.#entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
     const manifest: Manifest = {
       version: 1,
@@ -279,6 +281,7 @@ export class ExportWriter {
       ...(rules ? {rules} : {}),
       ...(keyring ? {keyring} : {}),
       ...(gate ? {gate} : {}),
+      ...(lines && Object.keys(lines.byLine).length > 0 ? {lines} : {}),
     }
     return manifest
   }
