@@ -19,15 +19,16 @@ import type {
   ValidationMarker,
 } from '@sanity/types'
 import {isReference} from '@sanity/types'
-import {type DocumentValidationMarker, validationMarkerCodes} from '@sanity/validation'
+import type {DocumentValidationMarker} from '@sanity/validation'
+import {dequal} from 'dequal'
+import {isRecord} from '../types.ts'
 import {
   getFallbackLocaleSource,
   normalizeValidationRules,
   resolveTypeForArrayItem,
   typeString,
-} from '@sanity/validation/_internal'
-import {dequal} from 'dequal'
-import {isRecord} from '../types.ts'
+  validationMarkerCodes,
+} from './studioPackages.ts'
 
 export interface StudioRulesContext {
   schema: Schema

@@ -1,8 +1,12 @@
-import {Schema as SchemaCompiler} from '@sanity/schema'
-import {builtinTypes, groupProblems, validateSchema} from '@sanity/schema/_internal'
 import type {Schema, SchemaTypeDefinition} from '@sanity/types'
-import {inferFromSchema} from '@sanity/validation/_internal'
 import {schemaTypes} from '../../schemas/index.ts'
+import {
+  builtinTypes,
+  groupProblems,
+  inferFromSchema,
+  Schema as SchemaCompiler,
+  validateSchema,
+} from './studioPackages.ts'
 
 let compiled: Schema | undefined
 

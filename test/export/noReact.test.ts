@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 import {afterAll, describe, expect, it} from 'vitest'
+import {freshBundle} from '../../pipeline/validate/studioBundle.ts'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const url = (path: string) => pathToFileURL(join(ROOT, path)).href
@@ -47,6 +48,7 @@ function modulesLoaded(
   entries: string[],
   exportInto?: string,
   source?: string,
+  env: NodeJS.ProcessEnv = {},
 ): Promise<string[] & {revalidated?: number}> {
   // A script file, not -e: worker threads inherit the parent's execArgv, and -e would run in them too.
   const script = join(scratch, 'recorder.mjs')
@@ -56,7 +58,7 @@ function modulesLoaded(
     execFile(
       process.execPath,
       args,
-      {cwd: ROOT, maxBuffer: 64 * 1024 * 1024},
+      {cwd: ROOT, maxBuffer: 64 * 1024 * 1024, env: {...process.env, ...env}},
       (error, stdout, stderr) => {
         if (error) reject(new Error(`${error.message}\n${stderr}`))
         else
@@ -97,14 +99,20 @@ const isHeavy = (moduleUrl: string) =>
   /\/node_modules\/(?:@sanity\/(?:validation|schema|client)|rxjs|lodash-es)\//.test(moduleUrl) &&
   !moduleUrl.endsWith('/package.json')
 
+/** The prebuilt module of the Studio's packages (scripts/bundle-studio-packages.ts). */
+const isBundle = (moduleUrl: string) => moduleUrl.includes('/node_modules/.cache/studio-packages/')
+
 describe('an incremental export loads the Studio’s rules only when something changed', () => {
-  it('none with nothing changed, and all of them for one page edited', async () => {
+  it('none with nothing changed, and all of them, as one prebuilt module, for one page edited', async () => {
+    expect(freshBundle(), 'npm install builds the module (prepare)').toBeDefined()
     const out = join(scratch, 'incremental')
     const first = await modulesLoaded([url('pipeline/exportDataset.ts')], out)
-    expect(first.filter(isHeavy).length).toBeGreaterThan(100)
+    expect(first.filter(isBundle)).toHaveLength(1)
+    expect(first.filter(isHeavy)).toEqual([])
     const noop = await modulesLoaded([url('pipeline/exportDataset.ts')], out)
     expect(noop.revalidated).toBe(0)
     expect(noop.filter(isHeavy)).toEqual([])
+    expect(noop.filter(isBundle)).toEqual([])
     const edited = join(scratch, 'edited.ndjson')
     const text = readFileSync(join(ROOT, 'content/production.ndjson'), 'utf8')
     // The published page (its draft comes first in the file) gets a new name.
@@ -115,6 +123,18 @@ describe('an incremental export loads the Studio’s rules only when something c
     const oneChange = await modulesLoaded([url('pipeline/exportDataset.ts')], out, edited)
     // The edited page went through the Studio's rules.
     expect(oneChange.revalidated).toBeGreaterThan(0)
-    expect(oneChange.filter(isHeavy).length).toBeGreaterThan(100)
+    expect(oneChange.filter(isBundle)).toHaveLength(1)
+    expect(oneChange.filter(isHeavy)).toEqual([])
+    // Without the module, the same run resolves the packages file by file.
+    const plain = await modulesLoaded(
+      [url('pipeline/exportDataset.ts')],
+      join(scratch, 'plain'),
+      edited,
+      {
+        STUDIO_PACKAGES_BUNDLE: '0',
+      },
+    )
+    expect(plain.filter(isHeavy).length).toBeGreaterThan(100)
+    expect(plain.filter(isBundle)).toEqual([])
   }, 180_000)
 })
