@@ -3,12 +3,17 @@ import {mkdir, readdir, rm} from 'node:fs/promises'
 import {dirname, join, relative, sep} from 'node:path'
 import {dequal} from 'dequal'
 import {sha256} from '../hash.ts'
-import {stableJson} from '../transform/stableJson.ts'
 import type {ContentIssue} from '../types.ts'
 import {damagedFiles} from './checkFiles.ts'
 import {syncPath, syncToDisk} from './durable.ts'
 import {acquireExportLock} from './exportLock.ts'
-import {MANIFEST_FILE, type Manifest, type ManifestEntry, readManifest} from './manifest.ts'
+import {
+  MANIFEST_FILE,
+  type Manifest,
+  type ManifestEntry,
+  manifestText,
+  readManifest,
+} from './manifest.ts'
 import {lstatIfAny, type OutputPaths, outputPaths, safeOutputPath} from './outputPaths.ts'
 import {type Exchange, recoverInterruptedSwap, removeLeftovers, swapIn} from './swapExport.ts'
 import {errorCode, WriteError} from './writeError.ts'
@@ -246,7 +251,7 @@ export class ExportWriter {
       !this.#staged && result.removed.length === 0 && dequal(manifest, this.#old.manifest)
     if (!unchanged) {
       await this.#stage()
-      await this.#queue(() => this.#put(MANIFEST_FILE, stableJson(manifest)))
+      await this.#queue(() => this.#put(MANIFEST_FILE, manifestText(manifest)))
       await this.#drain()
       result.written.push(MANIFEST_FILE)
       await this.#publish()

@@ -547,7 +547,7 @@ describe('incremental runs', () => {
     await exportDocs(renamed, fresh)
     const withoutSource = async (dir: string) => {
       const files = await snapshot(dir)
-      files['manifest.json'] = (files['manifest.json'] as string).replace(/"source": "[^"]*"/, '')
+      files['manifest.json'] = (files['manifest.json'] as string).replace(/"source":"[^"]*"/, '')
       return files
     }
     expect(await withoutSource(out)).toEqual(await withoutSource(fresh))
