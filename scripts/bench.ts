@@ -1,5 +1,5 @@
 /**
- * npm run bench -- [--tumours N] [--out DIR] [--keep] [--seed S] [--profile]
+ * npm run bench -- [--tumours N] [--out DIR] [--keep] [--seed S] [--profile] [--repeat N]
  * Generates a synthetic dataset of N tumour pages and measures, each in its own process, the
  * floor, the naive groq-js baseline and the real export (cold, nothing changed, one change).
  * Prints a table, then as the last line one JSON object with the headline numbers.
@@ -35,6 +35,12 @@ const program = new Command('bench')
     60,
   )
   .option('--profile', 'also profile a cold export (--cpu-prof) and time its stages', false)
+  .option(
+    '--repeat <n>',
+    'run the no-op and the one-change export n times each and report the median',
+    positive('--repeat'),
+    3,
+  )
   .exitOverride()
   .configureOutput({writeErr: (text) => process.stderr.write(text)})
 
@@ -53,6 +59,7 @@ async function main(): Promise<number> {
     naiveBudget: number
     naiveSample: number
     profile: boolean
+    repeat: number
   }>()
   try {
     const result = await runBench({
@@ -63,6 +70,7 @@ async function main(): Promise<number> {
       naiveBudgetS: opts.naiveBudget,
       naiveSampleS: opts.naiveSample,
       profile: opts.profile,
+      repeat: opts.repeat,
       log: (line) => process.stderr.write(`${line}\n`),
     })
     process.stdout.write(`${formatBench(result)}\n\n${JSON.stringify(result.summary)}\n`)

@@ -21,6 +21,8 @@ export interface BenchOptions {
   naiveSampleS?: number
   /** Also profile a cold export (--cpu-prof) and time its stages. */
   profile?: boolean
+  /** Runs of the no-op and the one-change export, whose median is reported (default 1). */
+  repeat?: number
   log?: (line: string) => void
 }
 
@@ -69,7 +71,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const {generated, generateMs} = await generateDataset(ctx, options.seed)
     const floor = await measureFloor(ctx)
     const naive = await measureNaive(ctx, {budgetS: naiveBudgetS, sampleS: naiveSampleS})
-    const exports = await measureExports(ctx, middleTumour(generated))
+    const exports = await measureExports(ctx, middleTumour(generated), options.repeat)
     const profile = options.profile ? await profileCold(ctx) : undefined
     const rows = [floor.row, naive, ...exports.rows]
     const {documents, bytes, counts} = generated
