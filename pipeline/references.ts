@@ -28,11 +28,6 @@ export function nestingDepth(doc: object): number {
   return walk(doc).depth
 }
 
-/** What one walk of a document found: its references and its depth. */
-export function walkOf(doc: object): Walked {
-  return walk(doc)
-}
-
 /** Records what a walk of `doc` would find, for a document known by its line facts (lineFacts.ts). */
 export function rememberWalk(doc: object, found: Walked): void {
   walked.set(doc, found)

@@ -1,12 +1,13 @@
-import {referencesOf, walkOf} from '../references.ts'
+import {nestingDepth, referencesOf} from '../references.ts'
 import {isRecord, type SanityDoc} from '../types.ts'
 
 /**
  * What a run with nothing changed reads of a tumour page, taken from its NDJSON line and kept
  * in the manifest under the line's sha256: the next run then need not parse that line at all
  * (see lazyDocument.ts). Tumour pages are two thirds of a dataset's bytes, and a run that
- * renders none of them reads only these: ids, slug and name (integrity, file names, the
- * Studio's lookups), the newest edit (GROQ's now()), and references (fingerprints, closures).
+ * renders none of them reads only these: ids and slug (integrity, file names), the newest
+ * edit (GROQ's now()), references (fingerprints, closures), and the name, slug and summary
+ * that a kit's closure shows of every page it lists.
  */
 export interface LineFacts {
   /** The document's own values of FACT_FIELDS, those it has: exact copies from the line. */
@@ -41,7 +42,7 @@ export const FACT_FIELDS: readonly string[] = [
 /** The types worth keeping unparsed: pages are large, and a run that renders none reads only their facts. */
 export const LAZY_TYPES: ReadonlySet<string> = new Set(['tumour'])
 
-/** The facts of a parsed document (one walk, shared with the loader's depth check). */
+/** The facts of a document, parsed or lazy (a lazy one answers them all without parsing). */
 export function factsOf(doc: SanityDoc): LineFacts {
   const fields: Record<string, unknown> = {}
   // JSON holds no undefined, so a defined value is an own field (and asks a lazy page for no more).
@@ -51,7 +52,7 @@ export function factsOf(doc: SanityDoc): LineFacts {
     fields,
     strong: [...strong],
     weak: [...all].filter((id) => !strong.has(id)),
-    depth: walkOf(doc).depth,
+    depth: nestingDepth(doc),
   }
 }
 

@@ -141,7 +141,6 @@ export async function loadDataset(
   const {byId, fatal} = state
   const digests = new WeakMap<SanityDoc, string>()
   const cached = options.facts ?? {}
-  const known = new Map<SanityDoc, LineFacts>()
   const keep = (digest: string) => Object.hasOwn(cached, digest) && isLineFacts(cached[digest])
   const kept = options.kept ?? linesInMemory()
   for await (const entry of readNdjsonKeeping(chunks, {keep})) {
@@ -161,7 +160,6 @@ export async function loadDataset(
     if (rejected(state, doc as SanityDoc, entry.line)) continue
     byId.set((doc as SanityDoc)._id, doc as SanityDoc)
     digests.set(doc as SanityDoc, entry.digest)
-    if ('bytes' in entry) known.set(doc as SanityDoc, cached[entry.digest] as LineFacts)
   }
   for (const id of state.duplicates) byId.delete(id)
   const documents = [...byId.values()]
@@ -170,7 +168,7 @@ export async function loadDataset(
     digests,
     fatal,
     issues: state.issues,
-    facts: nextFacts(documents, digests, known),
+    facts: nextFacts(documents, digests),
   }
 }
 
@@ -195,16 +193,12 @@ function parseKept(bytes: Uint8Array, line: number, facts: LineFacts): SanityDoc
   )
 }
 
-/** The facts of every loaded page, for the next run: those of a kept line carry over as they were. */
-function nextFacts(
-  documents: readonly SanityDoc[],
-  digests: WeakMap<SanityDoc, string>,
-  known: ReadonlyMap<SanityDoc, LineFacts>,
-): LineFactsCache {
+/** The facts of every loaded page, for the next run (a kept page gives its own back unparsed). */
+function nextFacts(documents: readonly SanityDoc[], digests: WeakMap<SanityDoc, string>) {
   const facts: LineFactsCache = {}
   for (const doc of documents) {
     const digest = digests.get(doc)
-    if (digest && LAZY_TYPES.has(doc._type)) facts[digest] = known.get(doc) ?? factsOf(doc)
+    if (digest && LAZY_TYPES.has(doc._type)) facts[digest] = factsOf(doc)
   }
   return facts
 }
