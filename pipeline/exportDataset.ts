@@ -7,11 +7,12 @@ import {
   exportContext,
   finishReport,
 } from './exportContext.ts'
-import {type GateResult, gateStage} from './gate/gateStage.ts'
+import {type GateResult, gateSpaces, gateStage} from './gate/gateStage.ts'
 import {nodeLedgerCrypto} from './gate/nodeCrypto.ts'
 import {trustedKeyring} from './gate/trustedKeyring.ts'
 import {type OnlyScope, onlyScope} from './incremental/onlyOne.ts'
 import {type Plan, planStep} from './incremental/plan.ts'
+import {RunCaches} from './incremental/runCaches.ts'
 import type {SourceDigests} from './load/loadDataset.ts'
 import {loadStep} from './load/loadStep.ts'
 import {describeSource} from './load/openSource.ts'
@@ -54,21 +55,23 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
   context.keyring = await trustedKeyring(options)
   const carried: Carried = {}
   const writer = await ExportWriter.open(options.outDir, writerOptions(context, carried))
+  // --repair trusts no cache in the output folder: every verdict and fact is made again.
+  const caches = new RunCaches(options.outDir, options.repair ? undefined : writer.previous)
   let threads: ValidationThreads | undefined
   try {
-    const loaded = await loadStep(context, writer.previous)
+    const loaded = await loadStep(context, caches)
     if (!loaded) return finishReport(context, started, 'the source has malformed lines')
     threads = startValidationThreads(options)
     const previous = sameView(writer.previous, options)
     const {documents: raw, digests} = loaded
     const visible = applyPerspective(raw, options.perspective)
-    const gate = await gateStep(context, {visible, digests, previous: writer.previous})
+    const gate = await gateStep(context, {visible, digests, caches, previous: writer.previous})
     const documents = gate?.documents ?? visible
     const checked = await validateStep(context, {
       documents,
       raw,
       digests,
-      previous,
+      caches,
       threads: threads ?? options.validationWorkers ?? 0,
     })
     if (options.strict && context.report.issues.some((i) => i.level === 'error'))
@@ -89,13 +92,7 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
     const index = await renderTumourPages(context, render)
     await renderKitPages(context, render)
     await writeIndexes(context, {writer, engine, selection, gate, index})
-    context.report.files = await finishStep(context, {
-      writer,
-      documents,
-      ...checked,
-      gate,
-      lines: loaded.facts,
-    })
+    context.report.files = await finishStep(context, {writer, caches, rules: checked.rules, gate})
     return finishReport(context, started)
   } finally {
     await writer.abort()
@@ -106,9 +103,14 @@ async function exportUnlocked(options: ExportOptions): Promise<ExportReport> {
 /** The gate, for exports that require approval; it also reports which keyring it trusted. */
 async function gateStep(
   context: ExportContext,
-  input: {visible: readonly SanityDoc[]; digests: SourceDigests; previous?: Manifest},
+  input: {
+    visible: readonly SanityDoc[]
+    digests: SourceDigests
+    caches: RunCaches
+    previous?: Manifest
+  },
 ): Promise<GateResult | undefined> {
-  const {visible, digests, previous} = input
+  const {visible, digests, caches} = input
   const keyring = context.keyring
   if (!keyring) return undefined
   context.stage('gating')
@@ -117,16 +119,22 @@ async function gateStep(
     purpose: keyring.keyring.purpose,
     people: keyring.keyring.people.length,
   }
+  const spaces = gateSpaces(keyring.fingerprint)
   const gate = await gateStage({
     documents: visible,
     keyring,
     crypto: nodeLedgerCrypto(),
     strict: context.options.strict,
     digests,
-    previous: previous?.gate,
-    // --repair trusts no verdict the last run remembered: every signature and closure is checked again.
-    recheck: context.options.repair === true,
+    previous: {
+      keyring: keyring.fingerprint,
+      statements: caches.read(spaces.statements),
+      closures: caches.read(spaces.closures),
+      released: input.previous?.gate?.released ?? {},
+    },
   })
+  caches.leave(spaces.statements, gate.cache.statements)
+  caches.leave(spaces.closures, gate.cache.closures)
   context.report.issues.push(...gate.issues)
   return gate
 }

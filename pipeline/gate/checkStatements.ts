@@ -4,9 +4,10 @@ import {checkStatement, type LedgerCrypto, type ValidStatement} from '../workflo
 import type {Failure} from '../workflow/failures.ts'
 import type {Keyring} from '../workflow/keyring.ts'
 import {STATEMENT_TYPE, type StatementPayload} from '../workflow/statement.ts'
+import type {CacheLookup} from '../write/cacheShards.ts'
 
-/** Valid verdicts of the last run by the statement's NDJSON line digest: its payload hash. */
-export type VerdictCache = Record<string, string>
+/** Valid verdicts by the statement's NDJSON line digest: its payload hash. */
+export type VerdictCache = Map<string, string>
 
 export interface CheckedStatements {
   /** Valid statements by the page they were signed for. */
@@ -21,7 +22,7 @@ export interface CheckStatementsOptions {
   keyring: Keyring
   crypto: LedgerCrypto
   /** The last run's verdicts; none: every signature is checked. */
-  cached?: VerdictCache
+  cached?: CacheLookup<string>
   /** The documents' NDJSON line digests (loadDataset); a statement without one is always checked. */
   digests?: SourceDigests
 }
@@ -35,8 +36,8 @@ export async function checkStatements(
   documents: readonly SanityDoc[],
   options: CheckStatementsOptions,
 ): Promise<CheckedStatements> {
-  const {keyring, crypto, cached = {}, digests} = options
-  const result: CheckedStatements = {byPage: new Map(), failures: [], verdicts: {}}
+  const {keyring, crypto, cached, digests} = options
+  const result: CheckedStatements = {byPage: new Map(), failures: [], verdicts: new Map()}
   const add = (statement: ValidStatement) => {
     const list = result.byPage.get(statement.payload.documentId)
     if (list) list.push(statement)
@@ -45,11 +46,11 @@ export async function checkStatements(
   for (const doc of documents) {
     if (doc._type !== STATEMENT_TYPE) continue
     const digest = digests?.get(doc)
-    const known = digest ? cached[digest] : undefined
+    const known = digest ? cached?.get(digest) : undefined
     const fast = known ? reuse(doc, known) : undefined
     if (fast) {
       add(fast)
-      result.verdicts[digest as string] = known as string
+      result.verdicts.set(digest as string, known as string)
       continue
     }
     const checked = await checkStatement(doc, keyring, crypto)
@@ -58,7 +59,7 @@ export async function checkStatements(
       continue
     }
     add(checked.statement)
-    if (digest) result.verdicts[digest] = checked.statement.hash
+    if (digest) result.verdicts.set(digest, checked.statement.hash)
   }
   return result
 }

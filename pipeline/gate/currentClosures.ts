@@ -2,13 +2,15 @@ import {sha256} from '../hash.ts'
 import {referencesOf} from '../references.ts'
 import type {SanityDoc} from '../types.ts'
 import {type ClosureLookup, closureOf, closureText, SHOWN} from '../workflow/closure.ts'
+import type {CacheLookup} from '../write/cacheShards.ts'
 
-/** Closure hashes of the last run by page: [fingerprint of what the closure was made from, hash]. */
-export type ClosureCache = Record<string, [string, string]>
+/** Closure hashes by the fingerprint of what the closure was made from (closureInputs). */
+export type ClosureCache = Map<string, string>
 
 /**
  * The fingerprint of everything a page's closure is made from: the page and the documents it
- * references or that list it, each by its own fingerprint (see documentFingerprints).
+ * references or that list it, each by its own fingerprint (see documentFingerprints). The
+ * page's id is part of it, so it stands for one page's closure.
  */
 function closureInputs(page: SanityDoc, lookup: ClosureLookup, own: ReadonlyMap<string, string>) {
   const parts = [`${page._id}:${own.get(page._id)}`]
@@ -29,17 +31,15 @@ export function currentClosureHashes(
   pages: readonly SanityDoc[],
   lookup: ClosureLookup,
   own: ReadonlyMap<string, string>,
-  cached: ClosureCache,
+  cached: CacheLookup<string> | undefined,
 ): {hashes: Map<string, string>; cache: ClosureCache} {
   const hashes = new Map<string, string>()
-  const cache: ClosureCache = {}
+  const cache: ClosureCache = new Map()
   for (const page of pages) {
     const inputs = closureInputs(page, lookup, own)
-    const known = cached[page._id]
-    const hash =
-      known?.[0] === inputs ? known[1] : sha256(closureText(closureOf(page, page._id, lookup)))
+    const hash = cached?.get(inputs) ?? sha256(closureText(closureOf(page, page._id, lookup)))
     hashes.set(page._id, hash)
-    cache[page._id] = [inputs, hash]
+    cache.set(inputs, hash)
   }
   return {hashes, cache}
 }

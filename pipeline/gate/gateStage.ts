@@ -16,6 +16,8 @@ import type {ClosureDecoder} from '../workflow/closureCodec.ts'
 import {type Evaluation, evaluateChain, type Release} from '../workflow/evaluate.ts'
 import type {Failure} from '../workflow/failures.ts'
 import {displayOf, findPerson} from '../workflow/keyring.ts'
+import {HASH} from '../workflow/statement.ts'
+import type {CacheLookup, CacheSpace} from '../write/cacheShards.ts'
 import type {GateMemory} from '../write/manifest.ts'
 import {checkStatements} from './checkStatements.ts'
 import {datasetLookup} from './closureLookup.ts'
@@ -23,8 +25,32 @@ import {currentClosureHashes} from './currentClosures.ts'
 import type {LoadedKeyring} from './keyringFile.ts'
 import {pageReviewOf} from './pageReview.ts'
 
-/** What the gate remembers between runs, in the manifest (valid only under the same keyring). */
-export type GateCache = GateMemory
+/**
+ * What the gate remembers between runs (valid only under the same keyring): its verdicts and
+ * closure hashes, in the export's cache (gateSpaces), and what it released, in the manifest.
+ */
+export interface GateCache extends GateMemory {
+  /** Valid statements: NDJSON line digest → payload hash. */
+  statements: CacheLookup<string>
+  /** Closure hashes by the fingerprint of their inputs (see currentClosures.ts). */
+  closures: CacheLookup<string>
+}
+
+/** This run's GateCache, for the next run. */
+export interface GateMemoryOut extends GateMemory {
+  statements: Map<string, string>
+  closures: Map<string, string>
+}
+
+const isHash = (value: unknown): value is string => typeof value === 'string' && HASH.test(value)
+
+/** The cache spaces of the gate's verdicts and closure hashes under a keyring (its fingerprint). */
+export const gateSpaces = (
+  keyring: string,
+): {statements: CacheSpace<string>; closures: CacheSpace<string>} => ({
+  statements: {name: 'statement-verdicts', qualifier: keyring, isValue: isHash},
+  closures: {name: 'closure-hashes', qualifier: keyring, isValue: isHash},
+})
 
 export interface GatedPage {
   release: Release
@@ -42,7 +68,7 @@ export interface GateResult {
   /** Published pages that are not exported: no release covers them. */
   heldBack: Set<string>
   issues: ContentIssue[]
-  cache: GateCache
+  cache: GateMemoryOut
 }
 
 export interface GateOptions {
@@ -83,7 +109,7 @@ export async function gateStage(options: GateOptions): Promise<GateResult> {
   const pages = options.documents.filter((d) => isPageType(d._type))
   const lookup = datasetLookup(options.documents)
   const own = ownFingerprints(options.documents, options.digests)
-  const current = currentClosureHashes(pages, lookup, own, same?.closures ?? {})
+  const current = currentClosureHashes(pages, lookup, own, same?.closures)
   const result: GateResult = {
     documents: [],
     pages: new Map(),

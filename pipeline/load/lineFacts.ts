@@ -1,9 +1,10 @@
 import {nestingDepth, referencesOf} from '../references.ts'
 import {isRecord, type SanityDoc} from '../types.ts'
+import type {CacheSpace} from '../write/cacheShards.ts'
 
 /**
- * What a run with nothing changed reads of a tumour page, taken from its NDJSON line and kept
- * in the manifest under the line's sha256: the next run then need not parse that line at all
+ * What a run with nothing changed reads of a tumour page, taken from its NDJSON line and cached
+ * under the line's sha256 (LINE_FACTS): the next run then need not parse that line at all
  * (see lazyDocument.ts). Tumour pages are two thirds of a dataset's bytes, and a run that
  * renders none of them reads only these: ids and slug (integrity, file names), the newest
  * edit (GROQ's now()), references (fingerprints, closures), and the name, slug and summary
@@ -20,14 +21,7 @@ export interface LineFacts {
 }
 
 /** Line facts by the sha256 of the line. */
-export type LineFactsCache = Record<string, LineFacts>
-
-/** Line facts as the manifest keeps them, with the fields they hold. */
-export interface LineFactsMemory {
-  /** FACT_FIELDS when they were taken: facts taken for other fields are not used. */
-  fields: string[]
-  byLine: LineFactsCache
-}
+export type LineFactsCache = Map<string, LineFacts>
 
 /** The top-level fields read from a page without parsing it (any other read parses it). */
 export const FACT_FIELDS: readonly string[] = [
@@ -56,30 +50,11 @@ export function factsOf(doc: SanityDoc): LineFacts {
   }
 }
 
-/** Line facts for the manifest. */
-export const factsMemory = (byLine: LineFactsCache): LineFactsMemory => ({
-  fields: [...FACT_FIELDS],
-  byLine,
-})
-
-/**
- * The last run's line facts, when they hold the fields this code reads without parsing: facts
- * without a field that is now read that way would answer "absent" for it.
- */
-export function usableFacts(memory: unknown): LineFactsCache | undefined {
-  if (!isRecord(memory) || !isRecord(memory.byLine) || !Array.isArray(memory.fields))
-    return undefined
-  const {fields} = memory
-  const same =
-    fields.length === FACT_FIELDS.length && FACT_FIELDS.every((field, i) => fields[i] === field)
-  return same ? (memory.byLine as LineFactsCache) : undefined
-}
-
 const isStrings = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every((item) => typeof item === 'string')
 
 /**
- * Whether a manifest's entry has the shape of line facts: the manifest is read from the output
+ * Whether a cached entry has the shape of line facts: the cache is read from the output
  * folder, and an entry that does not fit is ignored (its line is parsed).
  */
 export function isLineFacts(value: unknown): value is LineFacts {
@@ -93,4 +68,14 @@ export function isLineFacts(value: unknown): value is LineFacts {
     isStrings(value.weak) &&
     Number.isInteger(value.depth)
   )
+}
+
+/**
+ * Line facts in the export's cache. They are kept for FACT_FIELDS: facts without a field that
+ * is now read that way would answer "absent" for it, so other fields make another space.
+ */
+export const LINE_FACTS: CacheSpace<LineFacts> = {
+  name: 'line-facts',
+  qualifier: FACT_FIELDS.join('\n'),
+  isValue: isLineFacts,
 }

@@ -1,9 +1,10 @@
 import {dequal} from 'dequal'
 import {nestingDepth, rememberWalk} from '../references.ts'
 import {type ContentIssue, isRecord, type SanityDoc} from '../types.ts'
+import type {CacheLookup} from '../write/cacheShards.ts'
 import {type KeptLines, linesInMemory, type ReadKept} from './keptLines.ts'
 import {lazyDocument} from './lazyDocument.ts'
-import {factsOf, isLineFacts, LAZY_TYPES, type LineFacts, type LineFactsCache} from './lineFacts.ts'
+import {factsOf, LAZY_TYPES, type LineFacts, type LineFactsCache} from './lineFacts.ts'
 import {decodeLine, readNdjsonKeeping} from './ndjson.ts'
 import {MAX_NESTING_DEPTH, tooDeepAt} from './nestingDepth.ts'
 
@@ -32,7 +33,7 @@ export interface LoadedDataset {
 
 export interface LoadOptions {
   /** Line facts of the last run: a line with facts is not parsed until a stage reads more. */
-  facts?: LineFactsCache
+  facts?: CacheLookup<LineFacts>
   /** Where lines kept unparsed are read from later (default: copied into memory). */
   kept?: KeptLines
 }
@@ -140,8 +141,8 @@ export async function loadDataset(
   }
   const {byId, fatal} = state
   const digests = new WeakMap<SanityDoc, string>()
-  const cached = options.facts ?? {}
-  const keep = (digest: string) => Object.hasOwn(cached, digest) && isLineFacts(cached[digest])
+  const cached = options.facts
+  const keep = (digest: string) => cached?.get(digest) !== undefined
   const kept = options.kept ?? linesInMemory()
   for await (const entry of readNdjsonKeeping(chunks, {keep})) {
     if ('error' in entry) {
@@ -150,7 +151,7 @@ export async function loadDataset(
     }
     const doc =
       'bytes' in entry
-        ? keptDocument(kept.keep(entry), entry.line, cached[entry.digest] as LineFacts)
+        ? keptDocument(kept.keep(entry), entry.line, cached?.get(entry.digest) as LineFacts)
         : entry.value
     const notDocument = notADocument(doc)
     if (notDocument !== undefined) {
@@ -189,16 +190,16 @@ function parseKept(bytes: Uint8Array, line: number, facts: LineFacts): SanityDoc
   const value = 'value' in decoded ? decoded.value : undefined
   if (isRecord(value) && dequal(factsOf(value as SanityDoc), facts)) return value as SanityDoc
   throw new Error(
-    `Line ${line} (${String(facts.fields._id)}) does not hold what the last export's manifest says it does, so that manifest cannot be trusted. Run the export again with --repair.`,
+    `Line ${line} (${String(facts.fields._id)}) does not hold what the last export's cache says it does, so that cache cannot be trusted. Run the export again with --repair.`,
   )
 }
 
 /** The facts of every loaded page, for the next run (a kept page gives its own back unparsed). */
 function nextFacts(documents: readonly SanityDoc[], digests: WeakMap<SanityDoc, string>) {
-  const facts: LineFactsCache = {}
+  const facts: LineFactsCache = new Map()
   for (const doc of documents) {
     const digest = digests.get(doc)
-    if (digest && LAZY_TYPES.has(doc._type)) facts[digest] = factsOf(doc)
+    if (digest && LAZY_TYPES.has(doc._type)) facts.set(digest, factsOf(doc))
   }
   return facts
 }

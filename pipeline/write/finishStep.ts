@@ -1,42 +1,22 @@
 import type {ExportContext} from '../exportContext.ts'
 import type {GateResult} from '../gate/gateStage.ts'
-import type {Fingerprints} from '../incremental/fingerprints.ts'
-import {factsMemory, type LineFactsCache} from '../load/lineFacts.ts'
-import {type ContentIssue, compareIssues, type SanityDoc} from '../types.ts'
-import type {ValidationResult} from '../validate/validateStage.ts'
+import type {RunCaches} from '../incremental/runCaches.ts'
 import type {ExportWriter, WriteResult} from './writeExport.ts'
 
 /**
- * Records what the next run may trust (documents that passed validation, their warnings, the
- * gate's verdicts) in the manifest, then swaps the new export in.
+ * Leaves what the next run may trust (statement verdicts, closure hashes, validation results,
+ * line facts) in the export's cache shards, records the rules, keyring and releases in the
+ * manifest, then swaps the new export in.
  */
 export async function finishStep(
   context: ExportContext,
-  input: {
-    writer: ExportWriter
-    documents: readonly SanityDoc[]
-    validation: ValidationResult
-    fingerprints: Fingerprints
-    rules: string
-    gate?: GateResult
-    /** The loaded pages' line facts, for the next run. */
-    lines: LineFactsCache
-  },
+  input: {writer: ExportWriter; caches: RunCaches; rules: string; gate?: GateResult},
 ): Promise<WriteResult> {
   context.stage('finishing')
-  const {validation, fingerprints} = input
-  const validated: Record<string, string> = {}
-  const findings: Record<string, ContentIssue[]> = {}
-  for (const doc of [...input.documents].sort((a, b) => (a._id < b._id ? -1 : 1))) {
-    if (validation.blocked.has(doc._id)) continue
-    validated[doc._id] = fingerprints.withReferences.get(doc._id) as string
-    const found = validation.findings.get(doc._id)
-    if (found) findings[doc._id] = found.sort(compareIssues)
-  }
+  const {writer, gate} = input
+  await input.caches.write(writer)
   const keyring = context.keyring
-  return input.writer.finish({
-    validated,
-    findings,
+  return writer.finish({
     rules: input.rules,
     ...(keyring
       ? {
@@ -47,7 +27,6 @@ export async function finishStep(
           },
         }
       : {}),
-    ...(input.gate ? {gate: input.gate.cache} : {}),
-    lines: factsMemory(input.lines),
+    ...(gate ? {gate: {keyring: gate.cache.keyring, released: gate.cache.released}} : {}),
   })
 }

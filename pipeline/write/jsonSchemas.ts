@@ -2,6 +2,7 @@ import {readFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {BLOCK_STYLES, LIST_ITEMS} from '../../schemas/objects/blockContent.ts'
+import {CACHE_FOLDER} from './cacheShards.ts'
 
 /** JSON Schemas (draft 2020-12) for every JSON file the export writes, published in schema/. */
 const str = {type: 'string'}
@@ -198,6 +199,11 @@ export const jsonSchemas: Record<string, object> = {
       ['name', 'slug', 'url', 'summary', 'synonyms', 'kits'],
     ),
   },
+  // Entries by the sha256 of what they are a pure function of; each space checks its values on reading.
+  'cache-shard.schema.json': {
+    type: 'object',
+    propertyNames: {pattern: '^[0-9a-f]{64}$'},
+  },
   'manifest.schema.json': obj(
     {
       version: {const: 1},
@@ -217,67 +223,16 @@ export const jsonSchemas: Record<string, object> = {
           ['path', 'sha256', 'bytes'],
         ),
       },
-      validated: {
-        type: 'object',
-        additionalProperties: {type: 'string', pattern: '^[0-9a-f]{64}$'},
-      },
       rules: sha256,
       keyring: obj({path: str, purpose: {enum: ['production', 'demo']}, fingerprint: sha256}, [
         'path',
         'purpose',
         'fingerprint',
       ]),
-      gate: obj(
-        {
-          keyring: sha256,
-          statements: {type: 'object', additionalProperties: sha256},
-          closures: {
-            type: 'object',
-            additionalProperties: {type: 'array', items: sha256, minItems: 2, maxItems: 2},
-          },
-          released: {type: 'object', additionalProperties: sha256},
-        },
-        ['keyring', 'statements', 'closures', 'released'],
-      ),
-      lines: obj(
-        {
-          fields: strArray,
-          byLine: {
-            type: 'object',
-            propertyNames: {pattern: '^[0-9a-f]{64}$'},
-            additionalProperties: obj(
-              {
-                fields: {
-                  type: 'object',
-                  properties: {_id: str, _type: str},
-                  required: ['_id', '_type'],
-                },
-                strong: strArray,
-                weak: strArray,
-                depth: {type: 'integer', minimum: 1},
-              },
-              ['fields', 'strong', 'weak', 'depth'],
-            ),
-          },
-        },
-        ['fields', 'byLine'],
-      ),
-      findings: {
-        type: 'object',
-        additionalProperties: {
-          type: 'array',
-          items: obj(
-            {
-              documentId: str,
-              path: {type: 'string'},
-              level: {enum: ['warning', 'info']},
-              message: str,
-              code: str,
-            },
-            ['documentId', 'path', 'level', 'message'],
-          ),
-        },
-      },
+      gate: obj({keyring: sha256, released: {type: 'object', additionalProperties: sha256}}, [
+        'keyring',
+        'released',
+      ]),
     },
     ['version', 'source', 'perspective', 'files'],
   ),
@@ -301,5 +256,6 @@ export function schemaFor(path: string): string | undefined {
   if (path === 'json/tumours.json') return 'tumours-index.schema.json'
   if (path.startsWith('json/tumours/')) return 'tumour.schema.json'
   if (path.startsWith('json/kits/')) return 'kit.schema.json'
+  if (path.startsWith(`${CACHE_FOLDER}/`)) return 'cache-shard.schema.json'
   return undefined
 }

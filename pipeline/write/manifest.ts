@@ -1,7 +1,5 @@
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
-import type {LineFactsMemory} from '../load/lineFacts.ts'
-import type {ContentIssue} from '../types.ts'
 import {lstatIfAny} from './outputPaths.ts'
 
 export interface ManifestEntry {
@@ -19,30 +17,20 @@ export interface Manifest {
   source: string
   perspective: string
   files: ManifestEntry[]
-  /** Fingerprints of the documents that passed validation, so unchanged ones are not revalidated. */
-  validated?: Record<string, string>
-  /**
-   * What validation reported below error level on validated documents (warnings), by
-   * document: a run that does not check a document again reports them again from here.
-   */
-  findings?: Record<string, ContentIssue[]>
-  /** The validation rules `validated` and `findings` hold for (see validationRulesVersion). */
+  /** The validation rules the cached validation results hold for (see validationRulesVersion). */
   rules?: string
   /** The reviewer keyring the approvals were checked against. */
   keyring?: {path: string; purpose: 'production' | 'demo'; fingerprint: string}
-  /** What the approval gate remembers between runs (see gate/gateStage.ts). */
+  /** What the approval gate released (see gate/gateStage.ts). */
   gate?: GateMemory
-  /** What the next run reads of each tumour page without parsing it, by its line's sha256 (see load/lineFacts.ts). */
-  lines?: LineFactsMemory
 }
 
-/** The gate's verdicts of one run; they hold only under the keyring whose fingerprint they carry. */
+/**
+ * What the gate released in one run, under the keyring of that fingerprint. (Its verdicts and
+ * closure hashes, like the other caches, are shards in CACHE_FOLDER: see cacheShards.ts.)
+ */
 export interface GateMemory {
   keyring: string
-  /** Valid statements: NDJSON line digest → payload hash. */
-  statements: Record<string, string>
-  /** Current closure hashes by page: [fingerprint of their inputs, hash]. */
-  closures: Record<string, [string, string]>
   /** The publication statement (hash) each exported page was released by. */
   released: Record<string, string>
 }

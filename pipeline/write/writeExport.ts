@@ -3,7 +3,6 @@ import {mkdir, readdir, rm} from 'node:fs/promises'
 import {dirname, join, relative, sep} from 'node:path'
 import {dequal} from 'dequal'
 import {sha256} from '../hash.ts'
-import type {ContentIssue} from '../types.ts'
 import {damagedFiles} from './checkFiles.ts'
 import {syncPath, syncToDisk} from './durable.ts'
 import {acquireExportLock} from './exportLock.ts'
@@ -55,12 +54,9 @@ export interface WriteOptions {
   /** Files of the previous export to carry over unchanged (`--only`, and unchanged pages). */
   carryOver?: (entry: ManifestEntry) => boolean
   /** Recorded in the manifest for the next incremental run (see Manifest). */
-  validated?: Record<string, string>
-  findings?: Record<string, ContentIssue[]>
   rules?: string
   keyring?: Manifest['keyring']
   gate?: Manifest['gate']
-  lines?: Manifest['lines']
   /** Compare every file of the previous export with its sha256, not only its size. */
   repair?: boolean
   /** For tests: replaces writeFile to simulate a failing disk. */
@@ -119,10 +115,7 @@ export async function writeExport(
 }
 
 /** Manifest fields known only when the export finishes. */
-type LateManifestFields = Pick<
-  WriteOptions,
-  'validated' | 'findings' | 'rules' | 'keyring' | 'gate' | 'lines'
->
+type LateManifestFields = Pick<WriteOptions, 'rules' | 'keyring' | 'gate'>
 
 /** What ExportWriter.open found of the previous export. */
 interface Previous {
@@ -224,10 +217,22 @@ export class ExportWriter {
     }
   }
 
+  /** Keeps a file of the previous export as it is (a cache shard whose entries are unchanged). */
+  async keepPrevious(path: string): Promise<void> {
+    const entry = this.#oldEntries.get(path)
+    if (!entry || this.#old.damaged.has(path))
+      throw new WriteError(
+        `${path} is not an intact file of the previous export, so it cannot be kept.`,
+      )
+    this.#claim(path)
+    this.#entries.push(entry)
+    await this.#keep(path)
+  }
+
   /**
    * Carries files of the previous export over, swaps the export in and returns what changed.
-   * `validated`, `findings` and `rules` (for the manifest) replace those given to open(),
-   * when known only now.
+   * `rules`, `keyring` and `gate` (for the manifest) replace those given to open(), when
+   * known only now.
    */
   async finish(late: LateManifestFields = {}): Promise<WriteResult> {
     for (const entry of this.#old.manifest?.files ?? []) {
@@ -269,24 +274,18 @@ export class ExportWriter {
   }
 
   #manifest(late: LateManifestFields): Manifest {
-    const validated = late.validated ?? this.#options.validated
-    const findings = late.findings ?? this.#options.findings
     const rules = late.rules ?? this.#options.rules
     const keyring = late.keyring ?? this.#options.keyring
     const gate = late.gate ?? this.#options.gate
-    const lines = late.lines ?? this.#options.lines
     this.#entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
     const manifest: Manifest = {
       version: 1,
       source: this.#options.source,
       perspective: this.#options.perspective,
       files: this.#entries,
-      ...(validated ? {validated} : {}),
-      ...(findings && Object.keys(findings).length > 0 ? {findings} : {}),
       ...(rules ? {rules} : {}),
       ...(keyring ? {keyring} : {}),
       ...(gate ? {gate} : {}),
-      ...(lines && Object.keys(lines.byLine).length > 0 ? {lines} : {}),
     }
     return manifest
   }

@@ -1,4 +1,12 @@
-import {existsSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import {writeFile} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 import {Ajv2020} from 'ajv/dist/2020.js'
@@ -14,9 +22,11 @@ import {runExport} from '../../pipeline/exportDataset.ts'
 import type {SanityDoc} from '../../pipeline/types.ts'
 import {LocalDatasetClient} from '../../pipeline/validate/localClient.ts'
 import {validateDocuments} from '../../pipeline/validate/validateDocuments.ts'
+import {CACHE_FOLDER} from '../../pipeline/write/cacheShards.ts'
 import {jsonSchemas, schemaFor} from '../../pipeline/write/jsonSchemas.ts'
 import {WriteError, writeExport} from '../../pipeline/write/writeExport.ts'
 import {validDataset} from '../fixtures/validDataset.ts'
+import {cacheEntries, cacheOf, contentOf} from '../support/exportCache.ts'
 import {exportDocs, runCli, snapshot, tempDir, writeDataset} from '../support/exportHarness.ts'
 import {richDataset} from './richDataset.ts'
 
@@ -149,11 +159,13 @@ describe('determinism and incremental writes', () => {
       d._rev = 'rev-2'
     })
     const one = await exportDocs(changed, out)
-    expect(one.files?.written.sort()).toEqual([
+    expect(contentOf(one.files?.written)).toEqual([
       'json/tumours/leiomyosarcoma.json',
       'manifest.json',
       'markdown/tumours/leiomyosarcoma.md',
     ])
+    // The page's line facts and validation result changed; its closure and statements did not.
+    expect(cacheOf(one.files?.written)).toEqual(['line-facts', 'validated'])
     expect(statSync(join(out, 'json/kits/oncoprofile-sarcoma-panel.json')).ino).toBe(inode)
     const manifest = readJson(out, 'manifest.json')
     expect(manifest.files).toContainEqual(
@@ -397,7 +409,8 @@ describe('the embedded dataset', () => {
       expect(ok, `${path}: ${ajv.errorsText(validate?.errors)}`).toBe(true)
       checked++
     }
-    expect(checked).toBe(11 + 2 + 4) // approved pages, kits; sources, index, review keys, manifest
+    // Approved pages, kits; sources, index, review keys, manifest; four cache spaces of one shard.
+    expect(checked).toBe(11 + 2 + 4 + 4)
   })
 })
 
@@ -533,7 +546,7 @@ describe('incremental runs', () => {
     )
     const change = await exportDocs(renamed, out)
     expect(change.revalidated).toBe(2) // the source, and the one page that cites it
-    expect(change.files?.written.sort()).toEqual([
+    expect(contentOf(change.files?.written)).toEqual([
       'json/sources.json',
       'json/tumours/leiomyosarcoma.json',
       'manifest.json',
@@ -569,8 +582,9 @@ describe('incremental runs', () => {
     const ajv = new Ajv2020({allErrors: true, strict: true})
     const validate = ajv.compile(jsonSchemas['manifest.schema.json'] as object)
     expect(validate(readJson(out, 'manifest.json')), ajv.errorsText(validate.errors)).toBe(true)
-    expect(Object.keys(readJson(out, 'manifest.json').findings)).toEqual(['tumour-leiomyosarcoma'])
-    // Another document changes: the warning is still reported, from the manifest.
+    const kept = Object.values(cacheEntries(out, 'validated')).flat() as {documentId: string}[]
+    expect(kept.map((f) => f.documentId)).toEqual(['tumour-leiomyosarcoma'])
+    // Another document changes: the warning is still reported, from the cache.
     const other = edit(warned, 'kit-oncoprofile', (d) => (d.tagline = 'A new tagline'))
     const later = await exportDocs(other, out)
     expect(later.revalidated).toBeGreaterThan(0)
@@ -614,14 +628,25 @@ describe('incremental runs', () => {
     const docs = validDataset()
     const first = await exportDocs(docs, out)
     expect((await exportDocs(docs, out)).revalidated).toBe(0)
-    // As if the last run had used other rules (another schema or @sanity/validation).
+    // As if the last run had used other rules (another schema or @sanity/validation): its
+    // validation results are kept under another qualifier, so in another folder.
     const manifest = readJson(out, 'manifest.json')
     expect(manifest.rules).toMatch(/^[0-9a-f]{64}$/)
-    writeFileSync(join(out, 'manifest.json'), JSON.stringify({...manifest, rules: '0'.repeat(64)}))
+    const other = `${CACHE_FOLDER}/validated-${'0'.repeat(16)}`
+    for (const file of manifest.files as {path: string}[]) {
+      if (!file.path.startsWith(`${CACHE_FOLDER}/validated-`)) continue
+      const moved = `${other}/${file.path.split('/').at(-1)}`
+      mkdirSync(join(out, other), {recursive: true})
+      renameSync(join(out, file.path), join(out, moved))
+      file.path = moved
+    }
+    writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifest))
     const again = await exportDocs(docs, out)
     expect(again.revalidated).toBe(first.revalidated)
     expect(again.rendered).toBe(0)
-    expect(again.files?.written).toEqual(['manifest.json'])
+    expect(contentOf(again.files?.written)).toEqual(['manifest.json'])
+    expect(cacheOf(again.files?.written)).toEqual(['validated'])
+    expect(again.files?.removed).toEqual([`${other}/all.json`])
     expect(readJson(out, 'manifest.json').rules).toBe(manifest.rules)
   })
 
@@ -658,7 +683,7 @@ describe('incremental runs', () => {
     await exportDocs(validDataset(), out)
     const retitled = edit(validDataset(), 'kit-oncoprofile', (d) => (d.tagline = 'A new tagline'))
     const report = await exportDocs(retitled, out)
-    expect(report.files?.written.sort()).toEqual([
+    expect(contentOf(report.files?.written)).toEqual([
       'json/kits/oncoprofile-sarcoma-panel.json',
       'json/tumours/leiomyosarcoma.json',
       'manifest.json',

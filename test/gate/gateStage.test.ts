@@ -72,13 +72,13 @@ describe('gateStage', () => {
     const given = await inputs()
     const crypto = nodeLedgerCrypto()
     const cold = await gateStage({...given, crypto})
-    expect(Object.keys(cold.cache.statements)).toHaveLength(42)
+    expect(cold.cache.statements.size).toBe(42)
     // Statements without a digest (not read from a line) are checked on every run.
     const unread = counting()
     const digests = new WeakMap<SanityDoc, string>()
     const again = await gateStage({...given, crypto: unread.crypto, digests, previous: cold.cache})
     expect(unread.counts.verify).toBe(42)
-    expect(again.cache.statements).toEqual({})
+    expect(again.cache.statements.size).toBe(0)
     expect(again.issues).toEqual(cold.issues)
   })
 
@@ -89,12 +89,16 @@ describe('gateStage', () => {
     expect(cold.pages.get('tumour-liposarcoma')?.closure).toBeUndefined()
     // A cached hash is trusted as long as the inputs match, so a wrong one shows: the page drifts.
     const cache = structuredClone(cold.cache)
-    const entry = cache.closures['tumour-liposarcoma'] as [string, string]
-    cache.closures['tumour-liposarcoma'] = [entry[0], '0'.repeat(64)]
+    const page = cold.pages.get('tumour-liposarcoma')
+    const approved = page?.release.published.payload.contentHash
+    const key = [...cache.closures].find(([, hash]) => hash === approved)?.[0] as string
+    expect(key).toBeDefined()
+    cache.closures.set(key, '0'.repeat(64))
     const trusted = await gateStage({...given, crypto, previous: cache})
     expect(trusted.pages.get('tumour-liposarcoma')?.closure).toBeDefined()
-    // Changed inputs: hashed again.
-    cache.closures['tumour-liposarcoma'] = ['1'.repeat(64), '0'.repeat(64)]
+    // Changed inputs: hashed again (a hash is remembered by its inputs, not by its page).
+    cache.closures.delete(key)
+    cache.closures.set('1'.repeat(64), '0'.repeat(64))
     const rehashed = await gateStage({...given, crypto, previous: cache})
     expect(rehashed.pages.get('tumour-liposarcoma')?.closure).toBeUndefined()
   })

@@ -1,17 +1,18 @@
-import {readFileSync, writeFileSync} from 'node:fs'
-import {join} from 'node:path'
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {dirname, join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {keptLinesFor, linesInMemory} from '../../pipeline/load/keptLines.ts'
 import {isUnparsed, plainDocument} from '../../pipeline/load/lazyDocument.ts'
 import {
   FACT_FIELDS,
-  factsMemory,
+  isLineFacts,
+  LINE_FACTS,
   type LineFactsCache,
-  usableFacts,
 } from '../../pipeline/load/lineFacts.ts'
 import {type LoadOptions, loadDataset} from '../../pipeline/load/loadDataset.ts'
 import {nestingDepth, referencesOf} from '../../pipeline/references.ts'
 import type {SanityDoc} from '../../pipeline/types.ts'
+import {planShards, readSpace, spaceFolder} from '../../pipeline/write/cacheShards.ts'
 import {schemaTypes} from '../../schemas/index.ts'
 import {tempDir} from '../support/exportHarness.ts'
 
@@ -99,10 +100,10 @@ describe('a page known by its line facts', () => {
     const page = second.documents.find((d) => d._id === 'tumour-leiomyosarcoma') as SanityDoc
     expect(isUnparsed(page)).toBe(false)
     expect(page.name).toBe('Leiomyosarcoma (edited)')
-    expect(second.facts[second.digests.get(page) as string]?.fields.name).toBe(
+    expect(second.facts.get(second.digests.get(page) as string)?.fields.name).toBe(
       'Leiomyosarcoma (edited)',
     )
-    expect(Object.keys(second.facts)).toHaveLength(15)
+    expect(second.facts.size).toBe(15)
   })
 })
 
@@ -118,34 +119,47 @@ describe('line facts that cannot be trusted', () => {
     expect(() => page.sections).toThrow(/changed while it was exported: line \d+/)
   })
 
-  it('are caught when the page is parsed, if a manifest claimed other facts for its line', async () => {
+  it('are caught when the page is parsed, if a cache claimed other facts for its line', async () => {
     const bytes = readFileSync(EMBEDDED)
     const eager = await loadDataset(chunksOf(bytes), KNOWN)
     const forged: LineFactsCache = structuredClone(eager.facts)
-    for (const facts of Object.values(forged)) facts.fields.slug = {current: 'elsewhere'}
+    for (const facts of forged.values()) facts.fields.slug = {current: 'elsewhere'}
     const lazy = await loadDataset(chunksOf(bytes), KNOWN, {facts: forged, kept: linesInMemory()})
     const page = tumoursOf(lazy.documents)[0] as SanityDoc
-    expect(() => page.sections).toThrow(/does not hold what the last export's manifest says/)
+    expect(() => page.sections).toThrow(/does not hold what the last export's cache says/)
   })
 
   it('are not used when they were taken for other fields, or are not facts at all', () => {
-    const byLine = {
-      ['a'.repeat(64)]: {fields: {_id: 'x', _type: 'tumour'}, strong: [], weak: [], depth: 1},
-    }
-    expect(usableFacts(factsMemory(byLine))).toBe(byLine)
-    expect(usableFacts({fields: ['_id', '_type'], byLine})).toBeUndefined()
-    expect(usableFacts({fields: 'all', byLine})).toBeUndefined()
-    expect(usableFacts(byLine)).toBeUndefined()
-    expect(usableFacts(undefined)).toBeUndefined()
+    const facts = {fields: {_id: 'x', _type: 'tumour'}, strong: [], weak: [], depth: 1}
+    expect(LINE_FACTS.qualifier).toBe(FACT_FIELDS.join('\n'))
+    // Facts for other fields live in another folder, which this code does not read.
+    const fewer = {...LINE_FACTS, qualifier: '_id\n_type'}
+    expect(spaceFolder(fewer)).not.toBe(spaceFolder(LINE_FACTS))
+    expect(isLineFacts(facts)).toBe(true)
+    expect(isLineFacts({...facts, fields: {_id: 'x', _type: 'kitProduct'}})).toBe(false)
+    expect(isLineFacts({...facts, depth: '1'})).toBe(false)
+    expect(isLineFacts({fields: {_id: 1}})).toBe(false)
   })
 
-  it('are ignored line by line when an entry is not shaped like facts', async () => {
+  it('are ignored line by line when a cached entry is not shaped like facts', async () => {
     const bytes = readFileSync(EMBEDDED)
     const eager = await loadDataset(chunksOf(bytes), KNOWN)
-    const broken = Object.fromEntries(
-      Object.keys(eager.facts).map((digest) => [digest, {fields: {_id: 1}}]),
-    ) as unknown as LineFactsCache
-    const lazy = await loadDataset(chunksOf(bytes), KNOWN, {facts: broken})
+    const broken = new Map([...eager.facts.keys()].map((digest) => [digest, {fields: {_id: 1}}]))
+    // Written as the export writes its cache, then read back as the next run reads it.
+    const dir = tempDir('lazy-')
+    const anything = (_: unknown): _ is unknown => true
+    const plan = planShards({...LINE_FACTS, isValue: anything}, broken, {
+      get: () => undefined,
+      shards: new Map(),
+    })
+    for (const file of plan.write) {
+      mkdirSync(dirname(join(dir, file.path)), {recursive: true})
+      writeFileSync(join(dir, file.path), file.content)
+    }
+    const files = plan.write.map((f) => ({path: f.path, sha256: '', bytes: 0}))
+    const facts = readSpace(dir, files, LINE_FACTS)
+    expect([...facts.shards.values()]).toEqual([undefined])
+    const lazy = await loadDataset(chunksOf(bytes), KNOWN, {facts})
     expect(lazy.documents.some((d) => isUnparsed(d))).toBe(false)
     expect(JSON.stringify(lazy.documents)).toBe(JSON.stringify(eager.documents))
   })

@@ -112,8 +112,11 @@ describe('ExportWriter', () => {
     const out = newOut()
     const writer = await ExportWriter.open(out, {...OPTIONS, rules: 'old'})
     await writer.add(A)
-    await writer.finish({rules: 'new', validated: {'tumour-a': 'fp'}})
-    expect(manifestOf(out)).toMatchObject({rules: 'new', validated: {'tumour-a': 'fp'}})
+    await writer.finish({rules: 'new', gate: {keyring: 'k', released: {'tumour-a': 'h'}}})
+    expect(manifestOf(out)).toMatchObject({
+      rules: 'new',
+      gate: {keyring: 'k', released: {'tumour-a': 'h'}},
+    })
   })
 
   it('refuses two files on one path, or one named manifest.json, and leaves the old export as it was', async () => {
