@@ -9,7 +9,7 @@ import type {OutputFile} from './writeExport.ts'
 export const CACHE_FOLDER = '.cache'
 
 /** Entries a shard aims at: one edit then rewrites a few small shards, not the whole cache. */
-const SHARD_ENTRIES = 128
+const SHARD_ENTRIES = 512
 
 /** Keys are sha256 (hex) of what the entry is a pure function of, so equal keys mean equal values. */
 const KEY = /^[0-9a-f]{64}$/

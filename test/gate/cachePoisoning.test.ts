@@ -7,6 +7,7 @@ import {verifyReviewsIn} from '../../pipeline/gate/verifyExportedReviews.ts'
 import {sha256} from '../../pipeline/hash.ts'
 import {verifyExport} from '../../pipeline/write/checkFiles.ts'
 import {cacheEntries, forgeCache} from '../support/exportCache.ts'
+import {runCli} from '../support/exportHarness.ts'
 import {
   AMIRA,
   byId,
@@ -56,6 +57,13 @@ describe('a statement verdict forged in the output folder’s cache', () => {
     })
     expect(forged).toBe(1)
     expect(await verifyExport(out)).toEqual([])
+    // Committed (as content-export/ is), the forged shard fails CI's --check: a fresh export differs.
+    const check = await runCli('scripts/export.ts', [
+      ...['--source', `${out}.dataset/data.ndjson`, '--out', out, '--check'],
+      ...['--keyring', DEMO_KEYRING],
+    ])
+    expect(check.code).toBe(1)
+    expect(check.stdout).toMatch(/changed: \.cache\/statement-verdicts-[0-9a-f]{16}\/all\.json/)
     const source = {kind: 'ndjson' as const, path: `${out}.dataset/data.ndjson`}
     const options = {source, outDir: out, perspective: 'published' as const, strict: false}
     await runExport({...options, keyring: DEMO_KEYRING})

@@ -49,8 +49,8 @@ describe('cache shards', () => {
   it('give back every entry, in one file for a small space and in shards by key prefix for a large one', () => {
     for (const [count, shards] of [
       [10, 1],
-      [300, 16],
-      [5000, 256],
+      [1000, 16],
+      [10_000, 256],
     ] as const) {
       const dir = tempDir('shards-')
       const live = entries(count)
@@ -65,7 +65,7 @@ describe('cache shards', () => {
 
   it('keep every shard when the keys are the same, and rewrite only the shards a changed key leaves or enters', () => {
     const dir = tempDir('shards-')
-    const live = entries(5000)
+    const live = entries(10_000)
     const first = run(dir, live)
     const same = run(dir, live, first.files)
     expect(same.plan.write).toEqual([])
@@ -84,8 +84,8 @@ describe('cache shards', () => {
 
   it('write every shard again when the space grows into a wider prefix, and read no stale one', () => {
     const dir = tempDir('shards-')
-    const small = run(dir, entries(100))
-    const large = new Map([...entries(100), ...entries(100, 'more')])
+    const small = run(dir, entries(500))
+    const large = new Map([...entries(500), ...entries(500, 'more')])
     const grown = run(dir, large, small.files)
     expect(grown.plan.keep).toEqual([])
     expect(grown.files.some((f) => f.path.endsWith('/all.json'))).toBe(false)
@@ -103,7 +103,7 @@ describe('cache shards', () => {
 
   it('ignore what a damaged shard holds that does not fit, and write that shard again', () => {
     const dir = tempDir('shards-')
-    const live = entries(5000)
+    const live = entries(10_000)
     const first = run(dir, live)
     const [a, b] = first.plan.write
     const aPath = join(dir, a?.path as string)
