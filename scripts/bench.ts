@@ -37,7 +37,7 @@ const program = new Command('bench')
   .option('--profile', 'also profile a cold export (--cpu-prof) and time its stages', false)
   .option(
     '--repeat <n>',
-    'run the no-op and the one-change export n times each and report the median',
+    'rounds of cold, no-op and one-change export; medians, and ratios to cold round by round',
     positive('--repeat'),
     3,
   )

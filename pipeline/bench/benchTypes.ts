@@ -19,6 +19,8 @@ export interface StageRow {
   filesWritten: number
   note: string
   phases?: Record<string, number>
+  /** The median, over the rounds, of this stage's time as a share of its round's cold export. */
+  ofCold?: number
 }
 
 /** The machine-readable summary: the bench's last line, with exactly these keys. */
@@ -35,6 +37,9 @@ export interface BenchSummary {
   peakRssMb: number
   ratioToFloor: number
   speedupVsNaive: number
+  /** The no-op's and one change's median share of their round's cold export. */
+  noopOfCold: number
+  oneChangeOfCold: number
 }
 
 export interface BenchProfile {

@@ -58,7 +58,7 @@ export function formatBench(result: BenchResult): string {
       [false, true, true, true, false],
     ),
     '',
-    `cold / floor = ${summary.ratioToFloor}×   naive / cold = ${summary.speedupVsNaive}×   (wall times include Node start-up)`,
+    `cold / floor = ${summary.ratioToFloor}×   naive / cold = ${summary.speedupVsNaive}×   noop / cold = ${(summary.noopOfCold * 100).toFixed(1)}%   one change / cold = ${(summary.oneChangeOfCold * 100).toFixed(1)}% (medians of per-round ratios; wall times include Node start-up)`,
   ]
   if (notes.length > 0) out.push('', 'Notes:', ...notes.map((n) => `  - ${n}`))
   if (profile) {

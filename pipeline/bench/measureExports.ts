@@ -1,8 +1,7 @@
-import {rmSync} from 'node:fs'
+import {copyFileSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import type {BenchContext, StageRow} from './benchTypes.ts'
 import {editTumour} from './editTumour.ts'
-import {linkTree} from './linkTree.ts'
 import {issueNote, runExportCli, studioRulesNote} from './runExportCli.ts'
 
 /** The rows of the real export's three runs, and what their reports say worth noting. */
@@ -11,103 +10,73 @@ export interface ExportRuns {
   notes: string[]
 }
 
-/** The real export into an empty folder. */
-async function measureCold(
-  ctx: BenchContext,
-  exportDir: string,
-  notes: string[],
-): Promise<StageRow> {
-  ctx.log('cold: real export into an empty folder')
+type ExportRun = Awaited<ReturnType<typeof runExportCli>>
+
+/** One round: cold into an empty folder, a no-op over it, then one change over that. */
+interface Round {
+  cold: ExportRun
+  noop: ExportRun
+  one: ExportRun
+}
+
+async function measureRound(ctx: BenchContext, exportDir: string, edited: string): Promise<Round> {
+  rmSync(exportDir, {recursive: true, force: true})
   const cold = await runExportCli(ctx, 'cold export', exportDir)
-  if (cold.report.exported.tumours !== ctx.tumours) {
-    notes.push(
-      `cold export exported ${cold.report.exported.tumours} of ${ctx.tumours} tumours (skipped ${cold.report.skipped.length})`,
-    )
-  }
-  const coldIssues = issueNote('cold export', cold.report)
-  if (coldIssues) notes.push(coldIssues)
-  return {
-    stage: 'cold',
-    wallMs: cold.m.wallMs,
-    peakRssMb: cold.m.peakRssMb,
-    filesWritten: cold.report.files?.written.length ?? 0,
-    note: `scripts/export.ts (pipeline reports ${cold.report.durationMs} ms; ${studioRulesNote(cold.report)})`,
-  }
+  const noop = await runExportCli(ctx, 'noop export', exportDir)
+  const one = await runExportCli({...ctx, source: edited}, 'one-change export', exportDir)
+  return {cold, noop, one}
 }
 
-/** The median of a few runs' wall times, with every run listed for the note. */
-function median(runs: {wallMs: number; peakRssMb: number}[]) {
-  const sorted = [...runs].sort((a, b) => a.wallMs - b.wallMs)
-  const middle = sorted[Math.floor(sorted.length / 2)] as {wallMs: number; peakRssMb: number}
-  const listed = runs.map((r) => Math.round(r.wallMs).toLocaleString('en')).join(', ')
-  return {...middle, listed: runs.length > 1 ? `median of ${runs.length}: ${listed} ms` : ''}
-}
-
-/** The real export again over its own output, with nothing changed, `repeat` times. */
-async function measureNoop(
-  ctx: BenchContext,
-  exportDir: string,
-  repeat: number,
-): Promise<StageRow> {
-  ctx.log(`noop: real export again, nothing changed (${repeat}×)`)
-  const runs = []
-  for (let i = 0; i < repeat; i++) runs.push(await runExportCli(ctx, 'noop export', exportDir))
-  const last = runs.at(-1) as (typeof runs)[number]
-  const {wallMs, peakRssMb, listed} = median(runs.map((r) => r.m))
-  return {
-    stage: 'noop',
-    wallMs,
-    peakRssMb,
-    filesWritten: Math.max(...runs.map((r) => r.report.files?.written.length ?? 0)),
-    note: [listed, `pipeline reports ${last.report.durationMs} ms`].filter(Boolean).join('; '),
-  }
-}
+const middle = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number
+const ms = (n: number) => Math.round(n).toLocaleString('en')
+const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`
 
 /**
- * Edits (and re-approves) one tumour page in the dataset, then exports again, `repeat` times
- * from the same folder (a hard-linked copy of the export before the edit).
+ * A stage's row: the median wall time of its runs, each listed, and (for the no-op and the one
+ * change) each run as a share of the cold export of its own round, and their median.
  */
-async function measureOneChange(
-  ctx: BenchContext,
-  exportDir: string,
-  target: string,
-  {repeat, notes}: {repeat: number; notes: string[]},
-): Promise<StageRow> {
-  ctx.log(`one change: editing ${target} (and re-approving it), then exporting again (${repeat}×)`)
-  await editTumour(ctx.source, target)
-  const before = `${exportDir}.before-edit`
-  linkTree(exportDir, before)
-  const runs = []
-  for (let i = 0; i < repeat; i++) {
-    if (i > 0) {
-      rmSync(exportDir, {recursive: true, force: true})
-      linkTree(before, exportDir)
-    }
-    runs.push(await runExportCli(ctx, 'one-change export', exportDir))
-  }
-  rmSync(before, {recursive: true, force: true})
-  const one = runs.at(-1) as (typeof runs)[number]
-  const oneIssues = issueNote('one-change export', one.report)
-  if (oneIssues) notes.push(oneIssues)
-  const written = one.report.files?.written ?? []
-  const {wallMs, peakRssMb, listed} = median(runs.map((r) => r.m))
+function stageRow(stage: string, runs: ExportRun[], colds?: ExportRun[]): StageRow {
+  const walls = runs.map((r) => r.m.wallMs)
+  const wallMs = middle(walls)
+  const chosen = runs[walls.indexOf(wallMs)] as ExportRun
+  const listed = runs.length > 1 ? `median of ${runs.length}: ${walls.map(ms).join(', ')} ms` : ''
+  const ratios = colds?.map((cold, i) => (walls[i] as number) / cold.m.wallMs)
+  const shares = ratios
+    ? `of its round's cold ${ratios.map(percent).join(', ')} (median ${percent(middle(ratios))})`
+    : ''
   return {
-    stage: 'one change',
+    stage,
     wallMs,
-    peakRssMb,
-    filesWritten: written.length,
-    note: [
-      listed,
-      `${target}; wrote ${written.slice(0, 4).join(', ')}${written.length > 4 ? ', …' : ''}`,
-    ]
+    peakRssMb: chosen.m.peakRssMb,
+    filesWritten: Math.max(...runs.map((r) => r.report.files?.written.length ?? 0)),
+    note: [listed, shares, `pipeline reports ${chosen.report.durationMs} ms`]
       .filter(Boolean)
       .join('; '),
+    ...(ratios ? {ofCold: middle(ratios)} : {}),
   }
 }
 
+/** Notes on the exports' reports: tumours not exported, errors and warnings. */
+function reportNotes(ctx: BenchContext, first: Round): string[] {
+  const notes: string[] = []
+  const {report} = first.cold
+  if (report.exported.tumours !== ctx.tumours)
+    notes.push(
+      `cold export exported ${report.exported.tumours} of ${ctx.tumours} tumours (skipped ${report.skipped.length})`,
+    )
+  for (const note of [
+    issueNote('cold export', report),
+    issueNote('one-change export', first.one.report),
+  ])
+    if (note) notes.push(note)
+  return notes
+}
+
 /**
- * The real export cold, with nothing changed, and after editing `target`, in that order; the
- * last two `repeat` times each (their median counts: they are the shortest and noisiest runs).
+ * The real export cold, with nothing changed, and after editing (and re-approving) `target`,
+ * in `repeat` rounds. The ratios to cold are taken round by round, so that a machine whose
+ * speed drifts between rounds (this VM's does) moves both sides of each ratio together.
  */
 export async function measureExports(
   ctx: BenchContext,
@@ -115,9 +84,32 @@ export async function measureExports(
   repeat = 1,
 ): Promise<ExportRuns> {
   const exportDir = join(ctx.workDir, 'export')
-  const notes: string[] = []
-  const cold = await measureCold(ctx, exportDir, notes)
-  const noop = await measureNoop(ctx, exportDir, repeat)
-  const one = await measureOneChange(ctx, exportDir, target, {repeat, notes})
-  return {rows: [cold, noop, one], notes}
+  const edited = join(ctx.workDir, 'edited.ndjson')
+  copyFileSync(ctx.source, edited)
+  await editTumour(edited, target)
+  ctx.log(`cold, noop, and one change (editing ${target} and re-approving it): ${repeat} rounds`)
+  const rounds: Round[] = []
+  for (let i = 0; i < repeat; i++) rounds.push(await measureRound(ctx, exportDir, edited))
+  const colds = rounds.map((r) => r.cold)
+  const cold = stageRow('cold', colds)
+  cold.note = `scripts/export.ts; ${cold.note}; ${studioRulesNote(colds[0]?.report as ExportRun['report'])}`
+  const one = stageRow(
+    'one change',
+    rounds.map((r) => r.one),
+    colds,
+  )
+  const written = rounds[0]?.one.report.files?.written ?? []
+  one.note += `; ${target}; wrote ${written.slice(0, 4).join(', ')}${written.length > 4 ? ', …' : ''}`
+  return {
+    rows: [
+      cold,
+      stageRow(
+        'noop',
+        rounds.map((r) => r.noop),
+        colds,
+      ),
+      one,
+    ],
+    notes: reportNotes(ctx, rounds[0] as Round),
+  }
 }

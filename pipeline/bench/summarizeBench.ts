@@ -27,6 +27,8 @@ export function summarizeBench(
     peakRssMb: round(byStage.get('cold')?.peakRssMb ?? Number.NaN),
     ratioToFloor: round(ms('cold') / ms('floor'), 2),
     speedupVsNaive: round(ms('naive') / ms('cold'), 2),
+    noopOfCold: round(byStage.get('noop')?.ofCold ?? Number.NaN, 3),
+    oneChangeOfCold: round(byStage.get('one change')?.ofCold ?? Number.NaN, 3),
   }
 }
 

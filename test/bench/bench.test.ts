@@ -336,6 +336,8 @@ describe('npm run bench (CI smoke run; timings are never asserted)', () => {
         'peakRssMb',
         'ratioToFloor',
         'speedupVsNaive',
+        'noopOfCold',
+        'oneChangeOfCold',
       ].sort(),
     )
     for (const [key, value] of Object.entries(summary)) {
