@@ -18,8 +18,9 @@ export interface ExportReportJson {
 /**
  * The Node flags `npm run export` runs with (package.json): a larger young generation, so the
  * short-lived objects of rendering die there instead of being marked again by every full
- * collection of a heap that holds the whole dataset, and a capped old generation, so that V8
- * collects before the process outgrows the machine (README, performance).
+ * collection of a heap that holds the whole dataset (an incremental run's worker gets a smaller
+ * one, see scripts/export.ts), and a capped old generation, so that V8 collects before the
+ * process outgrows the machine (README, performance).
  */
 export const EXPORT_NODE_FLAGS = ['--max-semi-space-size=64', '--max-old-space-size=2304']
 
