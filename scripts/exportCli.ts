@@ -22,6 +22,7 @@ import {verifyExport, verifyFolder} from '../pipeline/write/checkFiles.ts'
 import {readManifest} from '../pipeline/write/manifest.ts'
 import {WriteError} from '../pipeline/write/writeExport.ts'
 import {EXIT, parseCommandLine} from './cli.ts'
+// A type only: a value import would make a cycle through export.ts's top-level await (exit 13).
 import type {LaunchData} from './export.ts'
 import {formatSummary} from './exportReport.ts'
 import {formatIssue} from './formatIssue.ts'
