@@ -79,9 +79,8 @@ export interface GateOptions {
   strict: boolean
   /** The documents' NDJSON line digests (loadDataset): statement verdicts and closure hashes are remembered by them. */
   digests: SourceDigests
+  /** The last run's verdicts and releases (none under --repair, which trusts no cache: see RunCaches). */
   previous?: GateCache
-  /** Ignore the last run's verdicts (they live in the output folder, which --repair distrusts). */
-  recheck?: boolean
 }
 
 /**
@@ -92,10 +91,7 @@ export interface GateOptions {
  */
 export async function gateStage(options: GateOptions): Promise<GateResult> {
   const {keyring, strict} = options
-  const same =
-    !options.recheck && options.previous?.keyring === keyring.fingerprint
-      ? options.previous
-      : undefined
+  const same = options.previous?.keyring === keyring.fingerprint ? options.previous : undefined
   const level: IssueLevel = strict ? 'error' : 'warning'
   const checked = await checkStatements(options.documents, {
     keyring: keyring.keyring,

@@ -1,10 +1,29 @@
-import {mkdirSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import type {SanityDoc} from '../../pipeline/types.ts'
 import {isIncrementalRun} from '../../scripts/export.ts'
 import {validDataset} from '../fixtures/validDataset.ts'
 import {runCli, tempDir, writeDataset} from '../support/exportHarness.ts'
+
+/**
+ * The threads of one CLI run that ran the pipeline's code, main thread 0: a CPU profile is
+ * written per thread (CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile).
+ */
+async function pipelineThreads(args: string[]): Promise<{code: number; threads: number[]}> {
+  const dir = tempDir('launcher-prof-')
+  const run = await runCli('scripts/export.ts', args, {
+    NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}`,
+  })
+  const threads = readdirSync(dir).flatMap((file) => {
+    const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+      nodes: {callFrame: {url: string}}[]
+    }
+    const ran = profile.nodes.some((n) => n.callFrame.url.includes('/pipeline/'))
+    return ran ? [Number(file.split('.')[4])] : []
+  })
+  return {code: run.code, threads}
+}
 
 describe('the export launcher', () => {
   it('runs in a worker only an export into a folder holding an earlier one', () => {
@@ -20,6 +39,20 @@ describe('the export launcher', () => {
     for (const flag of ['--check', '--repair', '--verify', '--help'])
       expect(isIncrementalRun(['--out', earlier, flag])).toBe(false)
     expect(isIncrementalRun(['--out', earlier, `--verify=${earlier}`])).toBe(false)
+  })
+
+  it('runs a cold export on the main thread and an incremental one in a worker', async () => {
+    const out = tempDir()
+    const args = ['--source', writeDataset(validDataset()), '--out', out, '--no-require-approval']
+    const cold = await pipelineThreads(args)
+    expect(cold).toMatchObject({code: 0})
+    expect(cold.threads).toContain(0)
+    const incremental = await pipelineThreads(args)
+    expect(incremental.code).toBe(0)
+    expect(incremental.threads.length).toBeGreaterThan(0)
+    expect(incremental.threads).not.toContain(0)
+    // --repair trusts nothing of the last run: it runs as a cold export does.
+    expect((await pipelineThreads([...args, '--repair'])).threads).toContain(0)
   })
 
   it('gives the same report, exit code and files in a worker as on the main thread', async () => {

@@ -53,10 +53,6 @@ describe('gateStage', () => {
     expect(second.counts.verify).toBe(0)
     expect([...noop.pages.keys()]).toEqual([...cold.pages.keys()])
     expect(noop.issues).toEqual(cold.issues)
-    // --repair: every verdict is checked again.
-    const repair = counting()
-    await gateStage({...given, crypto: repair.crypto, previous: cold.cache, recheck: true})
-    expect(repair.counts.verify).toBe(42)
     // Another keyring: every verdict is checked again.
     const third = counting()
     await gateStage({
